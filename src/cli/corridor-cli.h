@@ -1,0 +1,48 @@
+/* corridor-cli.h: the headless command line (FORMATS.md §4). Each
+ * subcommand lives in its own file and calls the same core and render
+ * functions as the GUI. Exit codes: 0 success, 1 user error, 2 bad usage. */
+#pragma once
+
+#include <glib.h>
+#include "corridor-filter.h"
+#include "corridor-store.h"
+
+G_BEGIN_DECLS
+
+enum {
+  CORRIDOR_EXIT_OK = 0,
+  CORRIDOR_EXIT_USER = 1,
+  CORRIDOR_EXIT_USAGE = 2,
+};
+
+/* TRUE when @word names a subcommand (so `corridor WORD …` is headless). */
+gboolean corridor_cli_is_command (const char *word);
+/* Runs `corridor SUBCOMMAND …`; argv[1] is the subcommand. */
+int      corridor_cli_main       (int argc, char **argv);
+
+/* Shared FILTERS options (FORMATS.md §4). Add the entries to a context with
+ * corridor_cli_filter_options(), then build the filter after parsing. */
+typedef struct {
+  char  **ports;
+  char   *from;
+  char   *to;
+  char  **actors;
+  char  **roles;
+  double  min_confidence;
+  char  **statuses;
+} CorridorCliFilterArgs;
+
+GOptionGroup   *corridor_cli_filter_group  (CorridorCliFilterArgs *args);
+void            corridor_cli_filter_args_clear (CorridorCliFilterArgs *args);
+/* Resolves port names against the case and the gazetteer. A bad value is a
+ * usage error (*out_exit = 2) or an unknown port a user error (1). */
+CorridorFilter *corridor_cli_build_filter  (CorridorCliFilterArgs *args, CorridorStore *store,
+                                            int *out_exit, GError **error);
+
+/* Prints "corridor: MESSAGE" to stderr. */
+void            corridor_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+int corridor_cli_demo   (int argc, char **argv);
+int corridor_cli_render (int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,2096 @@
+/* corridor-store.c: the case store, one SQLite file per case. All SQL of the
+ * program lives here, always with bound parameters, in statements prepared
+ * once and cached. Invariants: a file that is not ours, or is newer than this
+ * build, is refused before anything writes to it (byte-for-byte untouched, no
+ * -wal/-shm); every write runs in a transaction (its own, or a savepoint inside
+ * the caller's); the audit log is append-only and hash-chained.
+ * The connection is FULLMUTEX but the statement cache is not shared safely:
+ * one thread at a time (the app hands the store from worker to worker). */
+#include "corridor-store.h"
+#include "corridor-error.h"
+#include "corridor-gazetteer.h"
+#include "corridor-text.h"
+#include "corridor-config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+/* 'CRDR': PRAGMA application_id of every Corridor case. */
+#define CORRIDOR_APPLICATION_ID 0x43524452
+
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct _CorridorStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  gboolean    read_only;
+  gboolean    explicit_txn;
+  int         schema_version;
+  GHashTable *stmts;   /* SQL text -> sqlite3_stmt*, prepared once */
+};
+
+G_DEFINE_FINAL_TYPE (CorridorStore, corridor_store, G_TYPE_OBJECT)
+
+/* ---------------------------------------------------------------------------
+ * Statement helpers
+ * ------------------------------------------------------------------------- */
+
+/* Resets a cached statement when it goes out of scope, so no read lock or
+ * binding outlives the call that used it. */
+static void
+stmt_reset_cleanup (sqlite3_stmt **stmt)
+{
+  if (*stmt != NULL)
+    {
+      sqlite3_reset (*stmt);
+      sqlite3_clear_bindings (*stmt);
+    }
+}
+#define CACHED_STMT __attribute__ ((cleanup (stmt_reset_cleanup))) sqlite3_stmt *
+
+static int
+sqlite_to_corridor_code (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_READONLY:
+      return CORRIDOR_ERROR_READ_ONLY;
+    case SQLITE_CORRUPT:
+      return CORRIDOR_ERROR_CORRUPT;
+    case SQLITE_NOTADB:
+      return CORRIDOR_ERROR_NOT_A_CASE;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      return CORRIDOR_ERROR_IO;
+    case SQLITE_CONSTRAINT:
+      return CORRIDOR_ERROR_INVALID_ARGUMENT;
+    default:
+      return CORRIDOR_ERROR_FAILED;
+    }
+}
+
+static gboolean
+set_db_error (sqlite3 *db, int rc, const char *what, GError **error)
+{
+  g_set_error (error, CORRIDOR_ERROR, sqlite_to_corridor_code (rc), "%s: %s", what,
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+get_stmt (CorridorStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self->db, rc, "Could not prepare a query", error);
+      return NULL;
+    }
+  g_hash_table_insert (self->stmts, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt, int i, const char *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static void
+bind_double (sqlite3_stmt *stmt, int i, double value)
+{
+  if (isnan (value))
+    sqlite3_bind_null (stmt, i);
+  else
+    sqlite3_bind_double (stmt, i, value);
+}
+
+static char *
+column_strdup (sqlite3_stmt *stmt, int i)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, i));
+}
+
+static double
+column_double_or_nan (sqlite3_stmt *stmt, int i)
+{
+  if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+    return NAN;
+  return sqlite3_column_double (stmt, i);
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+step_done (CorridorStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_db_error (self->db, rc, what, error);
+  return TRUE;
+}
+
+static gboolean
+exec_sql (sqlite3 *db, const char *sql, GError **error)
+{
+  char *msg = NULL;
+  int rc = sqlite3_exec (db, sql, NULL, NULL, &msg);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CORRIDOR_ERROR, sqlite_to_corridor_code (rc), "%s",
+                   msg != NULL ? msg : sqlite3_errstr (rc));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint64
+query_int (sqlite3 *db, const char *sql, gint64 fallback)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = fallback;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* ---------------------------------------------------------------------------
+ * Write transactions
+ * ------------------------------------------------------------------------- */
+
+static gboolean
+check_writable (CorridorStore *self, GError **error)
+{
+  if (self->read_only)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_READ_ONLY,
+                   "The case “%s” is open read-only", self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Opens a transaction for one write call: its own (BEGIN IMMEDIATE, so the
+ * write lock is taken up front and busy_timeout applies) or, inside the
+ * caller's transaction, a savepoint so a failed call leaves nothing half done. */
+static gboolean
+write_begin (CorridorStore *self, gboolean *nested, GError **error)
+{
+  if (!check_writable (self, error))
+    return FALSE;
+  *nested = !sqlite3_get_autocommit (self->db);
+  return exec_sql (self->db, *nested ? "SAVEPOINT corridor_write" : "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+write_end (CorridorStore *self, gboolean nested, gboolean ok, GError **error)
+{
+  if (ok)
+    {
+      if (exec_sql (self->db, nested ? "RELEASE corridor_write" : "COMMIT", error))
+        return TRUE;
+    }
+  if (nested)
+    {
+      exec_sql (self->db, "ROLLBACK TO corridor_write", NULL);
+      exec_sql (self->db, "RELEASE corridor_write", NULL);
+    }
+  else if (!sqlite3_get_autocommit (self->db))
+    exec_sql (self->db, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+corridor_store_begin (CorridorStore *self, GError **error)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!check_writable (self, error))
+    return FALSE;
+  if (self->explicit_txn || !sqlite3_get_autocommit (self->db))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "A transaction is already open on this case");
+      return FALSE;
+    }
+  if (!exec_sql (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->explicit_txn = TRUE;
+  return TRUE;
+}
+
+gboolean
+corridor_store_commit (CorridorStore *self, GError **error)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!self->explicit_txn)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "No transaction is open on this case");
+      return FALSE;
+    }
+  if (!exec_sql (self->db, "COMMIT", error))
+    {
+      corridor_store_rollback (self);
+      return FALSE;
+    }
+  self->explicit_txn = FALSE;
+  return TRUE;
+}
+
+void
+corridor_store_rollback (CorridorStore *self)
+{
+  g_return_if_fail (CORRIDOR_IS_STORE (self));
+
+  if (!sqlite3_get_autocommit (self->db))
+    exec_sql (self->db, "ROLLBACK", NULL);
+  self->explicit_txn = FALSE;
+}
+
+/* ---------------------------------------------------------------------------
+ * Schema and migrations
+ * ------------------------------------------------------------------------- */
+
+static const char schema_v1[] =
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT);"
+  "CREATE TABLE sources ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  sha256           TEXT NOT NULL UNIQUE,"
+  "  size             INTEGER NOT NULL,"
+  "  format           TEXT NOT NULL,"
+  "  importer_version TEXT,"
+  "  imported_at      TEXT NOT NULL);"
+  "CREATE TABLE source_paths ("
+  "  source_id INTEGER NOT NULL REFERENCES sources(id),"
+  "  path      TEXT NOT NULL,"
+  "  added_at  TEXT NOT NULL,"
+  "  PRIMARY KEY (source_id, path));"
+  "CREATE TABLE actors ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  handle       TEXT NOT NULL UNIQUE,"
+  "  display_name TEXT,"
+  "  role         TEXT CHECK (role IS NULL OR role IN ('sender','intermediary','distributor')));"
+  "CREATE TABLE actor_aliases ("
+  "  actor_id INTEGER NOT NULL REFERENCES actors(id) ON DELETE CASCADE,"
+  "  alias    TEXT NOT NULL,"
+  "  PRIMARY KEY (actor_id, alias));"
+  "CREATE TABLE messages ("
+  "  rowid        INTEGER PRIMARY KEY,"
+  "  id           TEXT NOT NULL UNIQUE,"
+  "  source_id    INTEGER REFERENCES sources(id),"
+  "  ts           INTEGER NOT NULL,"
+  "  tz_offset    INTEGER NOT NULL DEFAULT 0,"
+  "  sender_actor INTEGER REFERENCES actors(id),"
+  "  body         TEXT NOT NULL,"
+  "  lat          REAL,"
+  "  lon          REAL,"
+  "  extra_json   TEXT);"
+  "CREATE INDEX messages_sender ON messages(sender_actor);"
+  "CREATE INDEX messages_ts ON messages(ts);"
+  "CREATE INDEX messages_source ON messages(source_id);"
+  "CREATE TABLE message_recipients ("
+  "  message_rowid INTEGER NOT NULL REFERENCES messages(rowid) ON DELETE CASCADE,"
+  "  actor_id      INTEGER NOT NULL REFERENCES actors(id),"
+  "  PRIMARY KEY (message_rowid, actor_id));"
+  "CREATE INDEX message_recipients_actor ON message_recipients(actor_id);"
+  "CREATE TABLE ports ("
+  "  locode  TEXT PRIMARY KEY,"
+  "  name    TEXT NOT NULL,"
+  "  country TEXT,"
+  "  lat     REAL,"
+  "  lon     REAL,"
+  "  origin  TEXT NOT NULL DEFAULT 'case' CHECK (origin IN ('gazetteer','case')));"
+  "CREATE TABLE port_aliases ("
+  "  locode TEXT NOT NULL REFERENCES ports(locode) ON DELETE CASCADE,"
+  "  alias  TEXT NOT NULL,"
+  "  key    TEXT NOT NULL,"
+  "  PRIMARY KEY (locode, alias));"
+  "CREATE INDEX port_aliases_key ON port_aliases(key);"
+  "CREATE TABLE mentions ("
+  "  id                INTEGER PRIMARY KEY,"
+  "  message_rowid     INTEGER NOT NULL REFERENCES messages(rowid) ON DELETE CASCADE,"
+  "  kind              TEXT NOT NULL,"
+  "  value             TEXT NOT NULL,"
+  "  span_start        INTEGER,"
+  "  span_end          INTEGER,"
+  "  extractor_version TEXT);"
+  "CREATE INDEX mentions_message ON mentions(message_rowid);"
+  /* id_seq is N of an "s-N" id, so "s-2" sorts before "s-10". */
+  "CREATE TABLE shipments ("
+  "  rowid       INTEGER PRIMARY KEY,"
+  "  id          TEXT NOT NULL UNIQUE,"
+  "  id_seq      INTEGER,"
+  "  departed    TEXT,"
+  "  arrived     TEXT,"
+  "  quantity_kg REAL,"
+  "  vessel_name TEXT,"
+  "  vessel_imo  TEXT,"
+  "  concealment TEXT,"
+  "  outcome     TEXT NOT NULL DEFAULT 'unknown'"
+  "              CHECK (outcome IN ('delivered','seized','lost','unknown')),"
+  "  status      TEXT NOT NULL DEFAULT 'inferred'"
+  "              CHECK (status IN ('inferred','confirmed','rejected')),"
+  "  confidence  REAL NOT NULL DEFAULT 0,"
+  "  label       TEXT,"
+  "  created_at  TEXT NOT NULL);"
+  "CREATE INDEX shipments_departed ON shipments(departed);"
+  "CREATE TABLE shipment_ports ("
+  "  shipment_rowid INTEGER NOT NULL REFERENCES shipments(rowid) ON DELETE CASCADE,"
+  "  leg            INTEGER NOT NULL,"
+  "  locode         TEXT NOT NULL REFERENCES ports(locode),"
+  "  PRIMARY KEY (shipment_rowid, leg));"
+  "CREATE INDEX shipment_ports_locode ON shipment_ports(locode);"
+  "CREATE TABLE shipment_containers ("
+  "  shipment_rowid INTEGER NOT NULL REFERENCES shipments(rowid) ON DELETE CASCADE,"
+  "  container      TEXT NOT NULL,"
+  "  UNIQUE (shipment_rowid, container));"
+  "CREATE TABLE shipment_actors ("
+  "  shipment_rowid INTEGER NOT NULL REFERENCES shipments(rowid) ON DELETE CASCADE,"
+  "  actor_id       INTEGER NOT NULL REFERENCES actors(id),"
+  "  role           TEXT NOT NULL CHECK (role IN ('sender','intermediary','distributor')),"
+  "  UNIQUE (shipment_rowid, actor_id, role));"
+  "CREATE INDEX shipment_actors_actor ON shipment_actors(actor_id);"
+  "CREATE TABLE evidence ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  shipment_rowid INTEGER NOT NULL REFERENCES shipments(rowid) ON DELETE CASCADE,"
+  "  message_rowid  INTEGER NOT NULL REFERENCES messages(rowid),"
+  "  field          TEXT,"
+  "  span_start     INTEGER,"
+  "  span_end       INTEGER);"
+  "CREATE INDEX evidence_shipment ON evidence(shipment_rowid);"
+  "CREATE INDEX evidence_message ON evidence(message_rowid);"
+  "CREATE TABLE audit_log ("
+  "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  ts          TEXT NOT NULL,"
+  "  os_user     TEXT NOT NULL,"
+  "  action      TEXT NOT NULL,"
+  "  object      TEXT,"
+  "  before_json TEXT,"
+  "  after_json  TEXT,"
+  "  prev_hash   TEXT NOT NULL,"
+  "  hash        TEXT NOT NULL);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+typedef struct {
+  int         version;
+  const char *sql;
+} CorridorMigration;
+
+/* Step N turns a version N-1 case into version N. Add a schema version by
+ * appending one entry and bumping CORRIDOR_STORE_SCHEMA_VERSION. */
+static const CorridorMigration migrations[] = {
+  { 1, schema_v1 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CORRIDOR_STORE_SCHEMA_VERSION);
+
+/* Runs the pending steps, each in its own savepoint with its user_version
+ * bump, so a failure leaves the case at the last complete version. */
+static gboolean
+run_migrations (CorridorStore *self, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+    {
+      const CorridorMigration *m = &migrations[i];
+      g_autofree char *bump = NULL;
+
+      if (m->version <= self->schema_version)
+        continue;
+      if (!exec_sql (self->db, "SAVEPOINT corridor_migrate", error))
+        return FALSE;
+      /* PRAGMA takes no bound parameters; the value is our own integer. */
+      bump = g_strdup_printf ("PRAGMA user_version = %d", m->version);
+      if (!exec_sql (self->db, m->sql, error) || !exec_sql (self->db, bump, error))
+        {
+          exec_sql (self->db, "ROLLBACK TO corridor_migrate", NULL);
+          exec_sql (self->db, "RELEASE corridor_migrate", NULL);
+          g_prefix_error (error, "Could not upgrade the case to version %d: ", m->version);
+          return FALSE;
+        }
+      if (!exec_sql (self->db, "RELEASE corridor_migrate", error))
+        return FALSE;
+      self->schema_version = m->version;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------
+ * Opening
+ * ------------------------------------------------------------------------- */
+
+static guint32
+read_be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+typedef enum {
+  HEADER_EMPTY,     /* a zero-byte file: SQLite treats it as an empty database */
+  HEADER_SQLITE,
+} HeaderKind;
+
+typedef struct {
+  HeaderKind kind;
+  gboolean   wal;
+  guint32    application_id;
+  guint32    user_version;
+} CaseHeader;
+
+/* Reads the SQLite header with plain file I/O, so refusing a foreign file
+ * never involves SQLite's locking files. */
+static gboolean
+read_case_header (const char *path, CaseHeader *out, GError **error)
+{
+  guint8 buf[100];
+  gssize n;
+  int fd;
+
+  memset (out, 0, sizeof *out);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, CORRIDOR_ERROR,
+                   saved == ENOENT ? CORRIDOR_ERROR_NOT_FOUND : CORRIDOR_ERROR_IO,
+                   "Could not open “%s”: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  n = read (fd, buf, sizeof buf);
+  close (fd);
+  if (n == 0)
+    {
+      out->kind = HEADER_EMPTY;
+      return TRUE;
+    }
+  if (n < (gssize) sizeof buf || memcmp (buf, "SQLite format 3", 16) != 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_A_CASE,
+                   "“%s” is not a Corridor case", path);
+      return FALSE;
+    }
+  out->kind = HEADER_SQLITE;
+  out->wal = buf[18] == 2 || buf[19] == 2;
+  out->user_version = read_be32 (buf + 60);
+  out->application_id = read_be32 (buf + 68);
+  return TRUE;
+}
+
+static gboolean
+check_identity (const char *path, guint32 application_id, guint32 user_version,
+                gboolean has_tables, gboolean may_initialise, GError **error)
+{
+  if (application_id == CORRIDOR_APPLICATION_ID)
+    {
+      if (user_version > CORRIDOR_STORE_SCHEMA_VERSION)
+        {
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NEWER_VERSION,
+                       "“%s” was written by a newer version of Corridor (case version %u, "
+                       "this version reads up to %d)", path, user_version,
+                       CORRIDOR_STORE_SCHEMA_VERSION);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (application_id == 0 && !has_tables && may_initialise)
+    return TRUE;
+  g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_A_CASE,
+               "“%s” is not a Corridor case", path);
+  return FALSE;
+}
+
+/* The read-only look at an existing file, before anything may write to it. */
+static gboolean
+precheck_existing (const char *path, gboolean may_initialise, gboolean *out_empty,
+                   GError **error)
+{
+  CaseHeader header;
+  sqlite3 *db = NULL;
+  guint32 app_id, user_version;
+  gboolean has_tables;
+  int rc;
+
+  *out_empty = FALSE;
+  if (!read_case_header (path, &header, error))
+    return FALSE;
+  if (header.kind == HEADER_EMPTY)
+    {
+      *out_empty = TRUE;
+      return check_identity (path, 0, 0, FALSE, may_initialise, error);
+    }
+
+  /* A WAL file would make even a read-only SQLite connection create -shm, so
+   * it is judged by its header alone: ours always set application_id before
+   * switching to WAL. The read-write connection checks again afterwards. */
+  if (header.wal)
+    return check_identity (path, header.application_id, header.user_version, TRUE,
+                           may_initialise, error);
+
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (db, rc, "Could not open the case", error);
+      sqlite3_close (db);
+      return FALSE;
+    }
+  app_id = (guint32) query_int (db, "PRAGMA application_id", -1);
+  user_version = (guint32) query_int (db, "PRAGMA user_version", -1);
+  has_tables = query_int (db, "SELECT count(*) FROM sqlite_master", 1) != 0;
+  sqlite3_close (db);
+  return check_identity (path, app_id, user_version, has_tables, may_initialise, error);
+}
+
+static gboolean
+seed_new_case (CorridorStore *self, GError **error);
+
+static gboolean
+upsert_port_internal (CorridorStore *self, const CorridorPort *port, const char *origin,
+                      GError **error);
+
+static gboolean
+initialise_case (CorridorStore *self, GError **error)
+{
+  g_autofree char *set_id = NULL;
+
+  if (!exec_sql (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  set_id = g_strdup_printf ("PRAGMA application_id = %d", CORRIDOR_APPLICATION_ID);
+  if (!exec_sql (self->db, set_id, error) ||
+      !run_migrations (self, error) ||
+      !seed_new_case (self, error) ||
+      !exec_sql (self->db, "COMMIT", error))
+    {
+      exec_sql (self->db, "ROLLBACK", NULL);
+      self->schema_version = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+remove_case_files (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+CorridorStore *
+corridor_store_open (const char             *path,
+                     CorridorStoreOpenFlags  flags,
+                     GError                **error)
+{
+  g_autoptr(CorridorStore) self = NULL;
+  gboolean read_only = (flags & CORRIDOR_STORE_OPEN_READ_ONLY) != 0;
+  gboolean create = (flags & CORRIDOR_STORE_OPEN_CREATE) != 0 && !read_only;
+  gboolean created = FALSE, empty = FALSE;
+  guint32 app_id;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (create)
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        {
+          close (fd);
+          created = TRUE;
+        }
+      else if (errno != EEXIST)
+        {
+          int saved = errno;
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO,
+                       "Could not create the case “%s”: %s", path, g_strerror (saved));
+          return NULL;
+        }
+    }
+
+  if (!created)
+    {
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                       "The case “%s” does not exist", path);
+          return NULL;
+        }
+      if (!precheck_existing (path, create, &empty, error))
+        return NULL;
+    }
+
+  self = g_object_new (CORRIDOR_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->read_only = read_only;
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                        SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self->db, rc, "Could not open the case", error);
+      if (created)
+        remove_case_files (path);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Checked again through SQLite: a WAL file's header may lag its log. */
+  app_id = (guint32) query_int (self->db, "PRAGMA application_id", -1);
+  self->schema_version = (int) query_int (self->db, "PRAGMA user_version", -1);
+  if (!created && !empty &&
+      !check_identity (path, app_id, (guint32) self->schema_version,
+                       query_int (self->db, "SELECT count(*) FROM sqlite_master", 1) != 0,
+                       create, error))
+    return NULL;
+
+  if (!read_only)
+    {
+      if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", error) ||
+          !exec_sql (self->db, "PRAGMA synchronous = NORMAL", error))
+        goto fail;
+    }
+  if (!exec_sql (self->db, "PRAGMA foreign_keys = ON", error))
+    goto fail;
+
+  if (!read_only)
+    {
+      if (app_id != CORRIDOR_APPLICATION_ID)
+        {
+          if (!initialise_case (self, error))
+            goto fail;
+        }
+      else if (self->schema_version < CORRIDOR_STORE_SCHEMA_VERSION)
+        {
+          if (!exec_sql (self->db, "BEGIN IMMEDIATE", error))
+            goto fail;
+          if (!run_migrations (self, error) || !exec_sql (self->db, "COMMIT", error))
+            {
+              exec_sql (self->db, "ROLLBACK", NULL);
+              goto fail;
+            }
+        }
+    }
+
+  return g_steal_pointer (&self);
+
+fail:
+  if (created)
+    {
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+      remove_case_files (path);
+    }
+  return NULL;
+}
+
+static void
+corridor_store_finalize (GObject *object)
+{
+  CorridorStore *self = CORRIDOR_STORE (object);
+
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      if (!sqlite3_get_autocommit (self->db))
+        exec_sql (self->db, "ROLLBACK", NULL);
+      sqlite3_close_v2 (self->db);
+    }
+  g_free (self->path);
+
+  G_OBJECT_CLASS (corridor_store_parent_class)->finalize (object);
+}
+
+static void
+corridor_store_class_init (CorridorStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = corridor_store_finalize;
+}
+
+static void
+stmt_finalize (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+corridor_store_init (CorridorStore *self)
+{
+  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, stmt_finalize);
+}
+
+const char *
+corridor_store_get_path (CorridorStore *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  return self->path;
+}
+
+gboolean
+corridor_store_is_read_only (CorridorStore *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), TRUE);
+  return self->read_only;
+}
+
+int
+corridor_store_get_schema_version (CorridorStore *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), -1);
+  return self->schema_version;
+}
+
+/* ---------------------------------------------------------------------------
+ * Meta
+ * ------------------------------------------------------------------------- */
+
+static gboolean
+set_meta_internal (CorridorStore *self, const char *key, const char *value, GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self,
+      "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  return step_done (self, stmt, "Could not write case metadata", error);
+}
+
+gboolean
+corridor_store_set_meta (CorridorStore *self, const char *key, const char *value,
+                         GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = set_meta_internal (self, key, value, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+char *
+corridor_store_get_meta (CorridorStore *self, const char *key)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = get_stmt (self, "SELECT value FROM meta WHERE key = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return column_strdup (stmt, 0);
+  return NULL;
+}
+
+static gboolean
+seed_new_case (CorridorStore *self, GError **error)
+{
+  CorridorGazetteer *gazetteer = corridor_gazetteer_get_default (error);
+  g_autofree char *now = now_iso8601 ();
+  guint n;
+
+  if (gazetteer == NULL)
+    {
+      g_prefix_error (error, "Could not seed the case's ports: ");
+      return FALSE;
+    }
+  n = corridor_gazetteer_get_n_ports (gazetteer);
+  for (guint i = 0; i < n; i++)
+    if (!upsert_port_internal (self, corridor_gazetteer_get_port (gazetteer, i), "gazetteer",
+                               error))
+      return FALSE;
+  return set_meta_internal (self, "created_at", now, error) &&
+         set_meta_internal (self, "corridor_version", CORRIDOR_VERSION, error) &&
+         set_meta_internal (self, "next_shipment", "1", error);
+}
+
+/* ---------------------------------------------------------------------------
+ * Sources
+ * ------------------------------------------------------------------------- */
+
+void
+corridor_source_free (CorridorSource *src)
+{
+  if (src == NULL)
+    return;
+  g_free (src->path);
+  g_free (src->sha256);
+  g_free (src->format);
+  g_free (src->importer_version);
+  g_free (src->imported_at);
+  g_free (src);
+}
+
+static gboolean
+add_source_path (CorridorStore *self, gint64 source_id, const char *path, const char *now,
+                 GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self,
+      "INSERT OR IGNORE INTO source_paths (source_id, path, added_at) VALUES (?1, ?2, ?3)",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  bind_text (stmt, 2, path);
+  bind_text (stmt, 3, now);
+  return step_done (self, stmt, "Could not record the source path", error);
+}
+
+static gboolean
+add_source_internal (CorridorStore *self, const char *path, const char *sha256, gint64 size,
+                     const char *format, const char *importer_version, gint64 *out_id,
+                     gboolean *out_existed, GError **error)
+{
+  g_autofree char *now = now_iso8601 ();
+  g_autofree char *sha = g_ascii_strdown (sha256, -1);
+  gint64 id;
+
+  {
+    CACHED_STMT find = get_stmt (self, "SELECT id FROM sources WHERE sha256 = ?1", error);
+
+    if (find == NULL)
+      return FALSE;
+    bind_text (find, 1, sha);
+    if (sqlite3_step (find) == SQLITE_ROW)
+      {
+        id = sqlite3_column_int64 (find, 0);
+        sqlite3_reset (find);
+        if (!add_source_path (self, id, path, now, error))
+          return FALSE;
+        if (out_id)
+          *out_id = id;
+        if (out_existed)
+          *out_existed = TRUE;
+        return TRUE;
+      }
+  }
+  {
+    CACHED_STMT insert = get_stmt (self,
+        "INSERT INTO sources (sha256, size, format, importer_version, imported_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+
+    if (insert == NULL)
+      return FALSE;
+    bind_text (insert, 1, sha);
+    sqlite3_bind_int64 (insert, 2, size);
+    bind_text (insert, 3, format);
+    bind_text (insert, 4, importer_version);
+    bind_text (insert, 5, now);
+    if (!step_done (self, insert, "Could not record the source", error))
+      return FALSE;
+    id = sqlite3_last_insert_rowid (self->db);
+  }
+  if (!add_source_path (self, id, path, now, error))
+    return FALSE;
+  if (out_id)
+    *out_id = id;
+  if (out_existed)
+    *out_existed = FALSE;
+  return TRUE;
+}
+
+gboolean
+corridor_store_add_source (CorridorStore *self, const char *path, const char *sha256,
+                           gint64 size, const char *format, const char *importer_version,
+                           gint64 *out_id, gboolean *out_existed, GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
+  g_return_val_if_fail (format != NULL, FALSE);
+
+  if (strlen (sha256) != 64)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a SHA-256 digest", sha256);
+      return FALSE;
+    }
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = add_source_internal (self, path, sha256, size, format, importer_version, out_id,
+                            out_existed, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+/* One entry per source (content), with the first path it was imported under. */
+GPtrArray *
+corridor_store_list_sources (CorridorStore *self, GError **error)
+{
+  g_autoptr(GPtrArray) sources = NULL;
+  CACHED_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+
+  stmt = get_stmt (self,
+      "SELECT s.id, (SELECT p.path FROM source_paths p WHERE p.source_id = s.id "
+      "              ORDER BY p.added_at, p.rowid LIMIT 1), "
+      "       s.sha256, s.size, s.format, s.importer_version, s.imported_at "
+      "FROM sources s ORDER BY s.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sources = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_source_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CorridorSource *src = g_new0 (CorridorSource, 1);
+
+      src->id = sqlite3_column_int64 (stmt, 0);
+      src->path = column_strdup (stmt, 1);
+      src->sha256 = column_strdup (stmt, 2);
+      src->size = sqlite3_column_int64 (stmt, 3);
+      src->format = column_strdup (stmt, 4);
+      src->importer_version = column_strdup (stmt, 5);
+      src->imported_at = column_strdup (stmt, 6);
+      g_ptr_array_add (sources, src);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self->db, rc, "Could not list sources", error);
+      return NULL;
+    }
+  return g_steal_pointer (&sources);
+}
+
+/* ---------------------------------------------------------------------------
+ * Actors and messages
+ * ------------------------------------------------------------------------- */
+
+static gboolean
+ensure_actor_internal (CorridorStore *self, const char *handle, gint64 *out_id,
+                       GError **error)
+{
+  {
+    CACHED_STMT find = get_stmt (self, "SELECT id FROM actors WHERE handle = ?1", error);
+
+    if (find == NULL)
+      return FALSE;
+    bind_text (find, 1, handle);
+    if (sqlite3_step (find) == SQLITE_ROW)
+      {
+        if (out_id)
+          *out_id = sqlite3_column_int64 (find, 0);
+        return TRUE;
+      }
+  }
+  {
+    CACHED_STMT insert = get_stmt (self, "INSERT INTO actors (handle) VALUES (?1)", error);
+
+    if (insert == NULL)
+      return FALSE;
+    bind_text (insert, 1, handle);
+    if (!step_done (self, insert, "Could not add the actor", error))
+      return FALSE;
+    if (out_id)
+      *out_id = sqlite3_last_insert_rowid (self->db);
+  }
+  return TRUE;
+}
+
+gboolean
+corridor_store_ensure_actor (CorridorStore *self, const char *handle, gint64 *out_id,
+                             GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (handle != NULL, FALSE);
+
+  if (*handle == '\0')
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "An actor needs a handle");
+      return FALSE;
+    }
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = ensure_actor_internal (self, handle, out_id, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+static gboolean
+lookup_message_rowid (CorridorStore *self, const char *message_id, gint64 *out_rowid,
+                      GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self, "SELECT rowid FROM messages WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, message_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                   "No message “%s” in the case", message_id);
+      return FALSE;
+    }
+  *out_rowid = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+add_message_internal (CorridorStore *self, gint64 source_id, const CorridorMessage *m,
+                      GError **error)
+{
+  gint64 sender_id = 0, rowid;
+
+  {
+    CACHED_STMT clash = get_stmt (self, "SELECT 1 FROM messages WHERE id = ?1", error);
+
+    if (clash == NULL)
+      return FALSE;
+    bind_text (clash, 1, m->id);
+    if (sqlite3_step (clash) == SQLITE_ROW)
+      {
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                     "The message id “%s” is already in the case", m->id);
+        return FALSE;
+      }
+  }
+
+  if (m->sender != NULL && *m->sender != '\0' &&
+      !ensure_actor_internal (self, m->sender, &sender_id, error))
+    return FALSE;
+
+  {
+    CACHED_STMT insert = get_stmt (self,
+        "INSERT INTO messages (id, source_id, ts, tz_offset, sender_actor, body, lat, lon, "
+        "extra_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+
+    if (insert == NULL)
+      return FALSE;
+    bind_text (insert, 1, m->id);
+    if (source_id > 0)
+      sqlite3_bind_int64 (insert, 2, source_id);
+    else
+      sqlite3_bind_null (insert, 2);
+    sqlite3_bind_int64 (insert, 3, m->ts);
+    sqlite3_bind_int (insert, 4, m->tz_offset);
+    if (sender_id > 0)
+      sqlite3_bind_int64 (insert, 5, sender_id);
+    else
+      sqlite3_bind_null (insert, 5);
+    bind_text (insert, 6, m->body != NULL ? m->body : "");
+    bind_double (insert, 7, m->lat);
+    bind_double (insert, 8, m->lon);
+    bind_text (insert, 9, m->extra_json);
+    if (!step_done (self, insert, "Could not add the message", error))
+      return FALSE;
+    rowid = sqlite3_last_insert_rowid (self->db);
+  }
+
+  for (guint i = 0; m->recipients != NULL && m->recipients[i] != NULL; i++)
+    {
+      CACHED_STMT rcpt = NULL;
+      gint64 actor_id;
+
+      if (*m->recipients[i] == '\0')
+        continue;
+      if (!ensure_actor_internal (self, m->recipients[i], &actor_id, error))
+        return FALSE;
+      rcpt = get_stmt (self,
+          "INSERT OR IGNORE INTO message_recipients (message_rowid, actor_id) VALUES (?1, ?2)",
+          error);
+      if (rcpt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (rcpt, 1, rowid);
+      sqlite3_bind_int64 (rcpt, 2, actor_id);
+      if (!step_done (self, rcpt, "Could not add a recipient", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+corridor_store_add_message (CorridorStore *self, gint64 source_id,
+                            const CorridorMessage *message, GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (message != NULL, FALSE);
+  g_return_val_if_fail (message->id != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = add_message_internal (self, source_id, message, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+static gint64
+count_rows (CorridorStore *self, const char *sql)
+{
+  CACHED_STMT stmt = get_stmt (self, sql, NULL);
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return -1;
+}
+
+gint64
+corridor_store_count_messages (CorridorStore *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), -1);
+  return count_rows (self, "SELECT count(*) FROM messages");
+}
+
+/* ---------------------------------------------------------------------------
+ * Ports
+ * ------------------------------------------------------------------------- */
+
+static gboolean
+upsert_port_internal (CorridorStore *self, const CorridorPort *port, const char *origin,
+                      GError **error)
+{
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "INSERT INTO ports (locode, name, country, lat, lon, origin) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT (locode) DO UPDATE SET name = excluded.name, country = excluded.country, "
+        "lat = excluded.lat, lon = excluded.lon, origin = excluded.origin", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, 1, port->locode);
+    bind_text (stmt, 2, port->name != NULL ? port->name : port->locode);
+    bind_text (stmt, 3, port->country);
+    bind_double (stmt, 4, port->lat);
+    bind_double (stmt, 5, port->lon);
+    bind_text (stmt, 6, origin);
+    if (!step_done (self, stmt, "Could not write the port", error))
+      return FALSE;
+  }
+  {
+    CACHED_STMT del = get_stmt (self, "DELETE FROM port_aliases WHERE locode = ?1", error);
+
+    if (del == NULL)
+      return FALSE;
+    bind_text (del, 1, port->locode);
+    if (!step_done (self, del, "Could not write the port", error))
+      return FALSE;
+  }
+  for (guint i = 0; port->aliases != NULL && port->aliases[i] != NULL; i++)
+    {
+      g_autofree char *key = corridor_text_key (port->aliases[i]);
+      CACHED_STMT ins = get_stmt (self,
+          "INSERT OR IGNORE INTO port_aliases (locode, alias, key) VALUES (?1, ?2, ?3)",
+          error);
+
+      if (ins == NULL)
+        return FALSE;
+      bind_text (ins, 1, port->locode);
+      bind_text (ins, 2, port->aliases[i]);
+      bind_text (ins, 3, key != NULL ? key : "");
+      if (!step_done (self, ins, "Could not write a port alias", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+corridor_store_upsert_port (CorridorStore *self, const CorridorPort *port, GError **error)
+{
+  gboolean nested, ok;
+  char locode[6];
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (port != NULL && port->locode != NULL, FALSE);
+
+  if (!corridor_locode_normalize (port->locode, locode) || strcmp (locode, port->locode) != 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a UN/LOCODE", port->locode);
+      return FALSE;
+    }
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = upsert_port_internal (self, port, "case", error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+GPtrArray *
+corridor_store_list_ports (CorridorStore *self, GError **error)
+{
+  g_autoptr(GPtrArray) ports = NULL;
+  g_autoptr(GHashTable) by_locode = NULL;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+
+  ports = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_port_free);
+  by_locode = g_hash_table_new (g_str_hash, g_str_equal);
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT locode, name, country, lat, lon FROM ports ORDER BY locode", error);
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        CorridorPort *port = corridor_port_new ((const char *) sqlite3_column_text (stmt, 0),
+                                                (const char *) sqlite3_column_text (stmt, 1),
+                                                (const char *) sqlite3_column_text (stmt, 2),
+                                                column_double_or_nan (stmt, 3),
+                                                column_double_or_nan (stmt, 4), NULL);
+        g_ptr_array_add (ports, port);
+        g_hash_table_insert (by_locode, port->locode, port);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (self->db, rc, "Could not list ports", error);
+        return NULL;
+      }
+  }
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT locode, alias FROM port_aliases ORDER BY locode, rowid", error);
+    g_autoptr(GStrvBuilder) builder = NULL;
+    CorridorPort *current = NULL;
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        CorridorPort *port = g_hash_table_lookup (by_locode, sqlite3_column_text (stmt, 0));
+
+        if (port != current)
+          {
+            if (current != NULL)
+              {
+                g_strfreev (current->aliases);
+                current->aliases = g_strv_builder_end (builder);
+              }
+            g_clear_pointer (&builder, g_strv_builder_unref);
+            builder = g_strv_builder_new ();
+            current = port;
+          }
+        if (current != NULL)
+          g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 1));
+      }
+    if (current != NULL)
+      {
+        g_strfreev (current->aliases);
+        current->aliases = g_strv_builder_end (builder);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (self->db, rc, "Could not list port aliases", error);
+        return NULL;
+      }
+  }
+  return g_steal_pointer (&ports);
+}
+
+/* ---------------------------------------------------------------------------
+ * Mentions and evidence
+ * ------------------------------------------------------------------------- */
+
+static gboolean
+add_mention_internal (CorridorStore *self, const char *message_id, const char *kind,
+                      const char *value, int span_start, int span_end,
+                      const char *extractor_version, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+  gint64 rowid;
+
+  if (!lookup_message_rowid (self, message_id, &rowid, error))
+    return FALSE;
+  stmt = get_stmt (self,
+      "INSERT INTO mentions (message_rowid, kind, value, span_start, span_end, "
+      "extractor_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  bind_text (stmt, 2, kind);
+  bind_text (stmt, 3, value);
+  sqlite3_bind_int (stmt, 4, span_start);
+  sqlite3_bind_int (stmt, 5, span_end);
+  bind_text (stmt, 6, extractor_version);
+  return step_done (self, stmt, "Could not add the mention", error);
+}
+
+gboolean
+corridor_store_add_mention (CorridorStore *self, const char *message_id, const char *kind,
+                            const char *value, int span_start, int span_end,
+                            const char *extractor_version, GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (message_id != NULL && kind != NULL && value != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = add_mention_internal (self, message_id, kind, value, span_start, span_end,
+                             extractor_version, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+static gboolean
+insert_evidence (CorridorStore *self, gint64 shipment_rowid, const char *message_id,
+                 const char *field, int span_start, int span_end, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+  gint64 message_rowid;
+
+  if (!lookup_message_rowid (self, message_id, &message_rowid, error))
+    return FALSE;
+  stmt = get_stmt (self,
+      "INSERT INTO evidence (shipment_rowid, message_rowid, field, span_start, span_end) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, shipment_rowid);
+  sqlite3_bind_int64 (stmt, 2, message_rowid);
+  bind_text (stmt, 3, field);
+  if (span_start >= 0 && span_end >= span_start)
+    {
+      sqlite3_bind_int (stmt, 4, span_start);
+      sqlite3_bind_int (stmt, 5, span_end);
+    }
+  return step_done (self, stmt, "Could not add the evidence", error);
+}
+
+static gboolean
+lookup_shipment_rowid (CorridorStore *self, const char *shipment_id, gint64 *out_rowid,
+                       GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self, "SELECT rowid FROM shipments WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, shipment_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                   "No shipment “%s” in the case", shipment_id);
+      return FALSE;
+    }
+  *out_rowid = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gboolean
+corridor_store_add_evidence (CorridorStore *self, const char *shipment_id,
+                             const char *message_id, const char *field, int span_start,
+                             int span_end, GError **error)
+{
+  gboolean nested, ok;
+  gint64 rowid;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (shipment_id != NULL && message_id != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = lookup_shipment_rowid (self, shipment_id, &rowid, error) &&
+       insert_evidence (self, rowid, message_id, field, span_start, span_end, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+/* ---------------------------------------------------------------------------
+ * Shipments
+ * ------------------------------------------------------------------------- */
+
+/* N of "s-N", or -1: the natural sort key of public shipment ids. */
+static gint64
+shipment_id_seq (const char *id)
+{
+  guint64 n;
+  char *end = NULL;
+
+  if (id == NULL || id[0] != 's' || id[1] != '-' || !g_ascii_isdigit (id[2]))
+    return -1;
+  n = g_ascii_strtoull (id + 2, &end, 10);
+  if (*end != '\0' || n > G_MAXINT64 / 2)
+    return -1;
+  return (gint64) n;
+}
+
+static gboolean
+next_shipment_id (CorridorStore *self, char **out_id, GError **error)
+{
+  g_autofree char *counter = corridor_store_get_meta (self, "next_shipment");
+  gint64 n = counter != NULL ? g_ascii_strtoll (counter, NULL, 10) : 1;
+
+  if (n < 1)
+    n = 1;
+  /* Skip ids that were given explicitly; ids are never reused. */
+  for (;;)
+    {
+      g_autofree char *candidate = g_strdup_printf ("s-%" G_GINT64_FORMAT, n);
+      CACHED_STMT stmt = get_stmt (self, "SELECT 1 FROM shipments WHERE id = ?1", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, candidate);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          *out_id = g_steal_pointer (&candidate);
+          break;
+        }
+      n++;
+    }
+  {
+    g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, n + 1);
+    return set_meta_internal (self, "next_shipment", next, error);
+  }
+}
+
+static gboolean
+add_shipment_internal (CorridorStore *self, CorridorShipment *s, char **out_assigned,
+                       GError **error)
+{
+  g_autofree char *assigned = NULL;
+  g_autofree char *now = now_iso8601 ();
+  const char *id = s->id;
+  gint64 rowid, seq;
+
+  if (id == NULL)
+    {
+      if (!next_shipment_id (self, &assigned, error))
+        return FALSE;
+      id = assigned;
+    }
+  seq = shipment_id_seq (id);
+
+  {
+    CACHED_STMT clash = get_stmt (self, "SELECT 1 FROM shipments WHERE id = ?1", error);
+
+    if (clash == NULL)
+      return FALSE;
+    bind_text (clash, 1, id);
+    if (sqlite3_step (clash) == SQLITE_ROW)
+      {
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                     "The shipment id “%s” is already in the case", id);
+        return FALSE;
+      }
+  }
+
+  {
+    CACHED_STMT insert = get_stmt (self,
+        "INSERT INTO shipments (id, id_seq, departed, arrived, quantity_kg, vessel_name, "
+        "vessel_imo, concealment, outcome, status, confidence, label, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", error);
+
+    if (insert == NULL)
+      return FALSE;
+    bind_text (insert, 1, id);
+    if (seq >= 0)
+      sqlite3_bind_int64 (insert, 2, seq);
+    bind_text (insert, 3, s->departed);
+    bind_text (insert, 4, s->arrived);
+    bind_double (insert, 5, s->quantity_kg);
+    bind_text (insert, 6, s->vessel_name);
+    bind_text (insert, 7, s->vessel_imo);
+    bind_text (insert, 8, s->concealment);
+    bind_text (insert, 9, corridor_outcome_to_string (s->outcome));
+    bind_text (insert, 10, corridor_status_to_string (s->status));
+    bind_double (insert, 11, CLAMP (s->confidence, 0.0, 1.0));
+    bind_text (insert, 12, s->label);
+    bind_text (insert, 13, now);
+    if (!step_done (self, insert, "Could not add the shipment", error))
+      return FALSE;
+    rowid = sqlite3_last_insert_rowid (self->db);
+  }
+
+  for (guint i = 0; i < s->n_stops; i++)
+    {
+      CACHED_STMT port = get_stmt (self, "SELECT 1 FROM ports WHERE locode = ?1", error);
+      CACHED_STMT leg = NULL;
+
+      if (port == NULL)
+        return FALSE;
+      bind_text (port, 1, s->stops[i].locode);
+      if (sqlite3_step (port) != SQLITE_ROW)
+        {
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                       "Shipment %s: the port %s is not in the case", id, s->stops[i].locode);
+          return FALSE;
+        }
+      leg = get_stmt (self,
+          "INSERT INTO shipment_ports (shipment_rowid, leg, locode) VALUES (?1, ?2, ?3)", error);
+      if (leg == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (leg, 1, rowid);
+      sqlite3_bind_int (leg, 2, (int) i);
+      bind_text (leg, 3, s->stops[i].locode);
+      if (!step_done (self, leg, "Could not add a shipment port", error))
+        return FALSE;
+    }
+
+  for (guint i = 0; s->containers != NULL && s->containers[i] != NULL; i++)
+    {
+      CACHED_STMT stmt = get_stmt (self,
+          "INSERT OR IGNORE INTO shipment_containers (shipment_rowid, container) VALUES (?1, ?2)",
+          error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      bind_text (stmt, 2, s->containers[i]);
+      if (!step_done (self, stmt, "Could not add a container", error))
+        return FALSE;
+    }
+
+  for (guint i = 0; s->actors != NULL && i < s->actors->len; i++)
+    {
+      const CorridorShipmentActor *a = g_ptr_array_index (s->actors, i);
+      const char *role = corridor_role_to_string (a->role);
+      CACHED_STMT stmt = NULL;
+      gint64 actor_id;
+
+      if (role == NULL)
+        {
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                       "Shipment %s: actor %s has no role", id, a->handle);
+          return FALSE;
+        }
+      if (!ensure_actor_internal (self, a->handle, &actor_id, error))
+        return FALSE;
+      stmt = get_stmt (self,
+          "INSERT OR IGNORE INTO shipment_actors (shipment_rowid, actor_id, role) "
+          "VALUES (?1, ?2, ?3)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      sqlite3_bind_int64 (stmt, 2, actor_id);
+      bind_text (stmt, 3, role);
+      if (!step_done (self, stmt, "Could not add a shipment actor", error))
+        return FALSE;
+    }
+
+  for (guint i = 0; s->evidence != NULL && s->evidence[i] != NULL; i++)
+    if (!insert_evidence (self, rowid, s->evidence[i], NULL, -1, -1, error))
+      {
+        g_prefix_error (error, "Shipment %s: ", id);
+        return FALSE;
+      }
+
+  if (seq >= 0 && assigned == NULL)
+    {
+      /* Keep the counter ahead of explicit "s-N" ids. */
+      g_autofree char *counter = corridor_store_get_meta (self, "next_shipment");
+
+      if (counter == NULL || g_ascii_strtoll (counter, NULL, 10) <= seq)
+        {
+          g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, seq + 1);
+          if (!set_meta_internal (self, "next_shipment", next, error))
+            return FALSE;
+        }
+    }
+
+  *out_assigned = g_steal_pointer (&assigned);
+  return TRUE;
+}
+
+gboolean
+corridor_store_add_shipment (CorridorStore *self, CorridorShipment *shipment, GError **error)
+{
+  g_autofree char *assigned = NULL;
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (shipment != NULL, FALSE);
+
+  if ((shipment->departed != NULL && !corridor_date_is_valid (shipment->departed)) ||
+      (shipment->arrived != NULL && !corridor_date_is_valid (shipment->arrived)))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "Shipment dates must be YYYY-MM-DD");
+      return FALSE;
+    }
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = add_shipment_internal (self, shipment, &assigned, error);
+  if (!write_end (self, nested, ok, ok ? error : NULL))
+    return FALSE;
+  if (assigned != NULL)
+    {
+      g_free (shipment->id);
+      shipment->id = g_steal_pointer (&assigned);
+    }
+  return TRUE;
+}
+
+gint64
+corridor_store_count_shipments (CorridorStore *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), -1);
+  return count_rows (self, "SELECT count(*) FROM shipments");
+}
+
+/* Builds "(?,?,…)" placeholders; values are always bound, never spliced. */
+static void
+append_placeholders (GString *sql, guint n, int *next_param)
+{
+  g_string_append_c (sql, '(');
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, "%s?%d", i > 0 ? ", " : "", (*next_param)++);
+  g_string_append_c (sql, ')');
+}
+
+static void
+append_role_placeholders (GString *sql, guint roles, int *next_param, GPtrArray *params)
+{
+  guint n = 0;
+
+  for (guint r = CORRIDOR_ROLE_SENDER; r < CORRIDOR_N_ROLES; r++)
+    if (roles & (1u << r))
+      {
+        g_ptr_array_add (params, (gpointer) corridor_role_to_string ((CorridorRole) r));
+        n++;
+      }
+  append_placeholders (sql, n, next_param);
+}
+
+/* Selects the matching shipment rowids into temp.corridor_query. The filter's
+ * rules are those of corridor_filter_match(); both must change together. */
+static gboolean
+select_matching (CorridorStore *self, const CorridorFilter *f, GError **error)
+{
+  g_autoptr(GString) sql = g_string_new (
+      "INSERT INTO temp.corridor_query (rowid) SELECT s.rowid FROM shipments s "
+      "WHERE EXISTS (SELECT 1 FROM shipment_ports l WHERE l.shipment_rowid = s.rowid "
+      "AND l.leg = 1)");
+  g_autoptr(GPtrArray) text_params = g_ptr_array_new ();   /* borrowed strings, in order */
+  guint mask = corridor_filter_status_mask (f);
+  int next = 1, n_text;
+  CACHED_STMT stmt = NULL;
+
+  g_string_append (sql, " AND s.status IN (");
+  for (guint st = 0, n = 0; st < CORRIDOR_N_STATUSES; st++)
+    if (mask & (1u << st))
+      {
+        g_string_append_printf (sql, "%s?%d", n++ > 0 ? ", " : "", next++);
+        g_ptr_array_add (text_params, (gpointer) corridor_status_to_string ((CorridorStatus) st));
+      }
+  g_string_append_c (sql, ')');
+
+  if (f != NULL && f->ports != NULL && f->ports->len > 0)
+    {
+      g_string_append (sql, " AND s.rowid IN (SELECT shipment_rowid FROM shipment_ports "
+                            "WHERE locode IN ");
+      append_placeholders (sql, f->ports->len, &next);
+      g_string_append_c (sql, ')');
+      for (guint i = 0; i < f->ports->len; i++)
+        g_ptr_array_add (text_params, g_ptr_array_index (f->ports, i));
+    }
+  if (f != NULL && f->to != NULL)
+    {
+      g_string_append_printf (sql, " AND COALESCE(s.departed, s.arrived) <= ?%d", next++);
+      g_ptr_array_add (text_params, f->to);
+    }
+  if (f != NULL && f->from != NULL)
+    {
+      g_string_append_printf (sql, " AND COALESCE(s.arrived, s.departed) >= ?%d", next++);
+      g_ptr_array_add (text_params, f->from);
+    }
+  if (f != NULL && f->actors != NULL && f->actors->len > 0)
+    {
+      g_string_append (sql, " AND s.rowid IN (SELECT sa.shipment_rowid FROM shipment_actors sa "
+                            "JOIN actors a ON a.id = sa.actor_id WHERE a.handle IN ");
+      append_placeholders (sql, f->actors->len, &next);
+      for (guint i = 0; i < f->actors->len; i++)
+        g_ptr_array_add (text_params, g_ptr_array_index (f->actors, i));
+      if (f->roles != 0)
+        {
+          g_string_append (sql, " AND sa.role IN ");
+          append_role_placeholders (sql, f->roles, &next, text_params);
+        }
+      g_string_append_c (sql, ')');
+    }
+  else if (f != NULL && f->roles != 0)
+    {
+      g_string_append (sql, " AND s.rowid IN (SELECT shipment_rowid FROM shipment_actors "
+                            "WHERE role IN ");
+      append_role_placeholders (sql, f->roles, &next, text_params);
+      g_string_append_c (sql, ')');
+    }
+  n_text = next - 1;
+  if (f != NULL && f->min_confidence > 0.0)
+    g_string_append_printf (sql, " AND s.confidence >= ?%d", next++);
+
+  stmt = get_stmt (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (int i = 0; i < n_text; i++)
+    bind_text (stmt, i + 1, g_ptr_array_index (text_params, i));
+  if (f != NULL && f->min_confidence > 0.0)
+    sqlite3_bind_double (stmt, n_text + 1, f->min_confidence);
+  return step_done (self, stmt, "Could not query shipments", error);
+}
+
+static char **
+strv_from_array (GPtrArray *array)
+{
+  g_ptr_array_add (array, NULL);
+  return (char **) g_ptr_array_free (array, FALSE);
+}
+
+/* Fills a list field of every selected shipment from one ordered query whose
+ * first column is the shipment rowid and second the value. */
+static gboolean
+fill_string_lists (CorridorStore *self, const char *sql, GHashTable *by_rowid,
+                   gsize field_offset, GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self, sql, error);
+  g_autoptr(GPtrArray) current = NULL;
+  CorridorShipment *owner = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      CorridorShipment *s = g_hash_table_lookup (by_rowid, &rowid);
+
+      if (s != owner)
+        {
+          if (owner != NULL)
+            {
+              char ***field = G_STRUCT_MEMBER_P (owner, field_offset);
+              g_strfreev (*field);
+              *field = strv_from_array (g_steal_pointer (&current));
+            }
+          owner = s;
+          current = g_ptr_array_new ();
+        }
+      if (owner != NULL)
+        g_ptr_array_add (current, column_strdup (stmt, 1));
+    }
+  if (owner != NULL)
+    {
+      char ***field = G_STRUCT_MEMBER_P (owner, field_offset);
+      g_strfreev (*field);
+      *field = strv_from_array (g_steal_pointer (&current));
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (self->db, rc, "Could not query shipments", error);
+  return TRUE;
+}
+
+static gboolean
+fill_query_results (CorridorStore *self, GPtrArray *out, GError **error)
+{
+  g_autoptr(GHashTable) by_rowid = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                          g_free, NULL);
+  int rc;
+
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT s.rowid, s.id, s.departed, s.arrived, s.quantity_kg, s.vessel_name, "
+        "s.vessel_imo, s.concealment, s.outcome, s.status, s.confidence, s.label "
+        "FROM temp.corridor_query q JOIN shipments s ON s.rowid = q.rowid "
+        "ORDER BY COALESCE(s.departed, s.arrived), s.id_seq IS NULL, s.id_seq, s.id", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        CorridorShipment *s = corridor_shipment_new ();
+
+        s->id = column_strdup (stmt, 1);
+        s->departed = column_strdup (stmt, 2);
+        s->arrived = column_strdup (stmt, 3);
+        s->quantity_kg = column_double_or_nan (stmt, 4);
+        s->vessel_name = column_strdup (stmt, 5);
+        s->vessel_imo = column_strdup (stmt, 6);
+        s->concealment = column_strdup (stmt, 7);
+        corridor_outcome_from_string ((const char *) sqlite3_column_text (stmt, 8), &s->outcome);
+        corridor_status_from_string ((const char *) sqlite3_column_text (stmt, 9), &s->status);
+        s->confidence = sqlite3_column_double (stmt, 10);
+        s->label = column_strdup (stmt, 11);
+        g_ptr_array_add (out, s);
+        g_hash_table_insert (by_rowid, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) },
+                                                  sizeof (gint64)), s);
+      }
+    if (rc != SQLITE_DONE)
+      return set_db_error (self->db, rc, "Could not query shipments", error);
+  }
+
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT l.shipment_rowid, l.locode, p.name, p.lat, p.lon "
+        "FROM temp.corridor_query q JOIN shipment_ports l ON l.shipment_rowid = q.rowid "
+        "JOIN ports p ON p.locode = l.locode ORDER BY l.shipment_rowid, l.leg", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 rowid = sqlite3_column_int64 (stmt, 0);
+        CorridorShipment *s = g_hash_table_lookup (by_rowid, &rowid);
+
+        if (s != NULL)
+          corridor_shipment_add_stop (s, (const char *) sqlite3_column_text (stmt, 1),
+                                      (const char *) sqlite3_column_text (stmt, 2),
+                                      column_double_or_nan (stmt, 3),
+                                      column_double_or_nan (stmt, 4));
+      }
+    if (rc != SQLITE_DONE)
+      return set_db_error (self->db, rc, "Could not query shipments", error);
+  }
+
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT sa.shipment_rowid, a.handle, sa.role "
+        "FROM temp.corridor_query q JOIN shipment_actors sa ON sa.shipment_rowid = q.rowid "
+        "JOIN actors a ON a.id = sa.actor_id ORDER BY sa.shipment_rowid, sa.rowid", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 rowid = sqlite3_column_int64 (stmt, 0);
+        CorridorShipment *s = g_hash_table_lookup (by_rowid, &rowid);
+        CorridorRole role = CORRIDOR_ROLE_NONE;
+
+        corridor_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &role);
+        if (s != NULL)
+          corridor_shipment_add_actor (s, (const char *) sqlite3_column_text (stmt, 1), role);
+      }
+    if (rc != SQLITE_DONE)
+      return set_db_error (self->db, rc, "Could not query shipments", error);
+  }
+
+  if (!fill_string_lists (self,
+          "SELECT c.shipment_rowid, c.container "
+          "FROM temp.corridor_query q JOIN shipment_containers c ON c.shipment_rowid = q.rowid "
+          "ORDER BY c.shipment_rowid, c.rowid",
+          by_rowid, G_STRUCT_OFFSET (CorridorShipment, containers), error))
+    return FALSE;
+
+  /* Each message once, in the order it was first cited. */
+  return fill_string_lists (self,
+      "SELECT e.shipment_rowid, m.id "
+      "FROM temp.corridor_query q JOIN evidence e ON e.shipment_rowid = q.rowid "
+      "JOIN messages m ON m.rowid = e.message_rowid "
+      "GROUP BY e.shipment_rowid, e.message_rowid ORDER BY e.shipment_rowid, MIN(e.id)",
+      by_rowid, G_STRUCT_OFFSET (CorridorShipment, evidence), error);
+}
+
+GPtrArray *
+corridor_store_query_shipments (CorridorStore *self, const CorridorFilter *filter,
+                                GError **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+  gboolean own_txn;
+  gboolean ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+
+  if (filter != NULL && !corridor_filter_validate (filter, error))
+    return NULL;
+
+  /* The temp table lives in the connection's own temp database, so this
+   * works on read-only cases and takes no write lock on the case. */
+  if (!exec_sql (self->db,
+                 "CREATE TEMP TABLE IF NOT EXISTS corridor_query (rowid INTEGER PRIMARY KEY)",
+                 error))
+    return NULL;
+
+  /* One read transaction, so the five queries see the same snapshot. */
+  own_txn = sqlite3_get_autocommit (self->db);
+  if (own_txn && !exec_sql (self->db, "BEGIN", error))
+    return NULL;
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_shipment_free);
+  ok = exec_sql (self->db, "DELETE FROM temp.corridor_query", error) &&
+       select_matching (self, filter, error) &&
+       fill_query_results (self, out, error);
+  exec_sql (self->db, "DELETE FROM temp.corridor_query", NULL);
+
+  if (own_txn)
+    exec_sql (self->db, ok ? "COMMIT" : "ROLLBACK", NULL);
+  if (!ok)
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+/* ---------------------------------------------------------------------------
+ * Audit log
+ * ------------------------------------------------------------------------- */
+
+/* The hash covers the previous hash and every field, each length-prefixed
+ * (NULL written as "-") so no two different rows serialise alike. */
+static char *
+audit_hash (const char *prev_hash, const char *ts, const char *os_user, const char *action,
+            const char *object, const char *before_json, const char *after_json)
+{
+  const char *fields[] = { prev_hash, ts, os_user, action, object, before_json, after_json };
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *len = NULL;
+
+      if (fields[i] == NULL)
+        {
+          g_checksum_update (sum, (const guchar *) "-;", 2);
+          continue;
+        }
+      len = g_strdup_printf ("%zu:", strlen (fields[i]));
+      g_checksum_update (sum, (const guchar *) len, -1);
+      g_checksum_update (sum, (const guchar *) fields[i], -1);
+      g_checksum_update (sum, (const guchar *) ";", 1);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static gboolean
+audit_internal (CorridorStore *self, const char *action, const char *object,
+                const char *before_json, const char *after_json, GError **error)
+{
+  g_autofree char *prev = NULL;
+  g_autofree char *ts = now_iso8601 ();
+  g_autofree char *hash = NULL;
+  const char *user = g_get_user_name ();
+
+  {
+    CACHED_STMT last = get_stmt (self, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                                 error);
+
+    if (last == NULL)
+      return FALSE;
+    prev = sqlite3_step (last) == SQLITE_ROW ? column_strdup (last, 0) : g_strdup (ZERO_HASH);
+  }
+  hash = audit_hash (prev, ts, user, action, object, before_json, after_json);
+  {
+    CACHED_STMT insert = get_stmt (self,
+        "INSERT INTO audit_log (ts, os_user, action, object, before_json, after_json, "
+        "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+
+    if (insert == NULL)
+      return FALSE;
+    bind_text (insert, 1, ts);
+    bind_text (insert, 2, user);
+    bind_text (insert, 3, action);
+    bind_text (insert, 4, object);
+    bind_text (insert, 5, before_json);
+    bind_text (insert, 6, after_json);
+    bind_text (insert, 7, prev);
+    bind_text (insert, 8, hash);
+    return step_done (self, insert, "Could not write the audit log", error);
+  }
+}
+
+gboolean
+corridor_store_audit (CorridorStore *self, const char *action, const char *object,
+                      const char *before_json, const char *after_json, GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (action != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = audit_internal (self, action, object, before_json, after_json, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+gint64
+corridor_store_count_audit (CorridorStore *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), -1);
+  return count_rows (self, "SELECT count(*) FROM audit_log");
+}
+
+gboolean
+corridor_store_verify_audit (CorridorStore *self, gint64 *out_bad_id, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+  g_autofree char *prev = g_strdup (ZERO_HASH);
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (out_bad_id)
+    *out_bad_id = 0;
+  stmt = get_stmt (self,
+      "SELECT id, ts, os_user, action, object, before_json, after_json, prev_hash, hash "
+      "FROM audit_log ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *col[9];
+      g_autofree char *expect = NULL;
+
+      for (int i = 1; i < 9; i++)
+        col[i] = (const char *) sqlite3_column_text (stmt, i);
+      expect = audit_hash (prev, col[1], col[2], col[3], col[4], col[5], col[6]);
+      if (g_strcmp0 (col[7], prev) != 0 || g_strcmp0 (col[8], expect) != 0)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+
+          if (out_bad_id)
+            *out_bad_id = id;
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
+                       "The audit log is broken at entry %" G_GINT64_FORMAT, id);
+          return FALSE;
+        }
+      g_free (prev);
+      prev = g_strdup (col[8]);
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (self->db, rc, "Could not read the audit log", error);
+  return TRUE;
+}

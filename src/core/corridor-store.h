@@ -1,0 +1,114 @@
+/* corridor-store.h: the case store. One case is one SQLite file (WAL,
+ * foreign keys, versioned schema with migrations). All SQL lives in
+ * corridor-store.c; nothing SQLite-specific crosses this header, so another
+ * backend can implement the same calls. Every write runs in a transaction. */
+#pragma once
+
+#include <glib-object.h>
+#include "corridor-types.h"
+#include "corridor-filter.h"
+
+G_BEGIN_DECLS
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define CORRIDOR_STORE_SCHEMA_VERSION 1
+
+typedef enum {
+  CORRIDOR_STORE_OPEN_DEFAULT   = 0,      /* open an existing case read-write */
+  CORRIDOR_STORE_OPEN_CREATE    = 1 << 0, /* create the case when the file does not exist */
+  CORRIDOR_STORE_OPEN_READ_ONLY = 1 << 1, /* never write; migrations are not run */
+} CorridorStoreOpenFlags;
+
+#define CORRIDOR_TYPE_STORE (corridor_store_get_type ())
+G_DECLARE_FINAL_TYPE (CorridorStore, corridor_store, CORRIDOR, STORE, GObject)
+
+/* Opens @path. A file that is not a Corridor case fails with
+ * CORRIDOR_ERROR_NOT_A_CASE, one from a newer schema with
+ * CORRIDOR_ERROR_NEWER_VERSION; in both cases the file is left byte-for-byte
+ * untouched. A missing file without OPEN_CREATE is CORRIDOR_ERROR_NOT_FOUND.
+ * A new case file is created with mode 0600 and its ports table is seeded
+ * from the bundled gazetteer. */
+CorridorStore *corridor_store_open        (const char *path, CorridorStoreOpenFlags flags,
+                                           GError **error);
+const char    *corridor_store_get_path    (CorridorStore *self);
+gboolean       corridor_store_is_read_only(CorridorStore *self);
+int            corridor_store_get_schema_version (CorridorStore *self);
+
+/* Explicit transactions group many writes (one per imported source).
+ * Single write calls outside one run in their own. */
+gboolean corridor_store_begin    (CorridorStore *self, GError **error);
+gboolean corridor_store_commit   (CorridorStore *self, GError **error);
+void     corridor_store_rollback (CorridorStore *self);
+
+/* Key/value case metadata (title, created_at, demo label, …). */
+gboolean corridor_store_set_meta (CorridorStore *self, const char *key, const char *value,
+                                  GError **error);
+char    *corridor_store_get_meta (CorridorStore *self, const char *key);
+
+/* --- sources (chain of custody) --- */
+typedef struct {
+  gint64  id;
+  char   *path;
+  char   *sha256;            /* 64 lowercase hex */
+  gint64  size;
+  char   *format;            /* "jsonl", "csv", "whatsapp", "telegram", "ufdr", "synthetic" */
+  char   *importer_version;
+  char   *imported_at;       /* ISO 8601 UTC */
+} CorridorSource;
+void corridor_source_free (CorridorSource *src);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorSource, corridor_source_free)
+
+/* Adds a source and returns its id in @out_id. If a source with the same
+ * sha256 exists, only the extra path is recorded, *@out_existed is TRUE and
+ * @out_id is the existing source. */
+gboolean   corridor_store_add_source   (CorridorStore *self, const char *path,
+                                        const char *sha256, gint64 size, const char *format,
+                                        const char *importer_version, gint64 *out_id,
+                                        gboolean *out_existed, GError **error);
+GPtrArray *corridor_store_list_sources (CorridorStore *self, GError **error); /* CorridorSource* */
+
+/* --- messages and actors --- */
+gboolean   corridor_store_add_message  (CorridorStore *self, gint64 source_id,
+                                        const CorridorMessage *message, GError **error);
+gint64     corridor_store_count_messages (CorridorStore *self);
+/* Returns the actor's id, creating it if needed. */
+gboolean   corridor_store_ensure_actor (CorridorStore *self, const char *handle,
+                                        gint64 *out_id, GError **error);
+
+/* --- ports --- */
+gboolean   corridor_store_upsert_port  (CorridorStore *self, const CorridorPort *port,
+                                        GError **error);
+GPtrArray *corridor_store_list_ports   (CorridorStore *self, GError **error); /* CorridorPort* */
+
+/* --- mentions (extracted spans) --- */
+gboolean   corridor_store_add_mention  (CorridorStore *self, const char *message_id,
+                                        const char *kind, const char *value,
+                                        int span_start, int span_end,
+                                        const char *extractor_version, GError **error);
+
+/* --- shipments --- */
+/* Inserts @shipment with its ports (leg order), actors and evidence ids.
+ * When shipment->id is NULL a new "s-N" id is assigned and written back. */
+gboolean   corridor_store_add_shipment (CorridorStore *self, CorridorShipment *shipment,
+                                        GError **error);
+/* Links a shipment field to the message and span behind it. */
+gboolean   corridor_store_add_evidence (CorridorStore *self, const char *shipment_id,
+                                        const char *message_id, const char *field,
+                                        int span_start, int span_end, GError **error);
+/* Shipments (origin and destination known) passing @filter, ordered by
+ * departed (else arrived), then id. @filter may be NULL. */
+GPtrArray *corridor_store_query_shipments (CorridorStore *self, const CorridorFilter *filter,
+                                           GError **error); /* CorridorShipment* */
+gint64     corridor_store_count_shipments (CorridorStore *self);
+
+/* --- audit log --- */
+gboolean   corridor_store_audit (CorridorStore *self, const char *action, const char *object,
+                                 const char *before_json, const char *after_json,
+                                 GError **error);
+gint64     corridor_store_count_audit (CorridorStore *self);
+/* Recomputes the hash chain; FALSE with CORRIDOR_ERROR_CORRUPT and the first
+ * bad entry's id in @out_bad_id when a row was altered, removed or reordered. */
+gboolean   corridor_store_verify_audit (CorridorStore *self, gint64 *out_bad_id,
+                                        GError **error);
+
+G_END_DECLS

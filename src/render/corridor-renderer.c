@@ -1,0 +1,968 @@
+/* corridor-renderer.c: the one map renderer, Cairo only.
+ *
+ * A frame is drawn in two passes. The base pass (sea, land, countries,
+ * coastlines, user layers, graticule) is the heavy one: every vertex is
+ * projected once per frame straight into device pixels, runs of vertices
+ * that land within half a pixel of the last one are dropped, and parts whose
+ * bounding box misses the target are never touched. For image targets the
+ * base pass is cut into horizontal bands drawn on all cores at once, each
+ * band into its own rows of the shared buffer. The overlay pass (corridors,
+ * ports, labels, legend) is light because shipments are aggregated into
+ * routes when the scene is set, so its cost does not grow with shipments.
+ *
+ * Longitudes are unwrapped: a part is drawn once for every 360° copy of it
+ * that meets the view, which makes views across the antimeridian exact. */
+#include "corridor-renderer.h"
+#include "corridor-labels.h"
+#include "corridor-style.h"
+
+#include <math.h>
+#include <string.h>
+#include <pango/pangocairo.h>
+
+struct _CorridorRenderer
+{
+  GObject              parent_instance;
+  CorridorBasemap     *basemap;
+  GPtrArray           *layers;        /* CorridorLayer* drawn over the basemap */
+  CorridorRenderFlags  flags;
+  GPtrArray           *routes;        /* CorridorRoute* */
+  GArray              *ports;         /* CorridorPortSummary */
+  double               max_route_kg;
+  guint                max_route_n;
+  double               max_port_kg;
+  /* Mercator y per vertex, per layer, computed once (layer -> double*). */
+  GHashTable          *mercator_cache;
+  GMutex               cache_lock;
+};
+
+G_DEFINE_FINAL_TYPE (CorridorRenderer, corridor_renderer, G_TYPE_OBJECT)
+
+/* ---- transforms ------------------------------------------------------ */
+
+typedef struct {
+  double s;          /* pixels per degree */
+  double tx, ty;     /* px = x * s + tx ; py = ty - y * s */
+  double tol;        /* drop vertices closer than this to the last one (px) */
+  double x0, x1;     /* visible unwrapped x range */
+  double y0, y1;     /* visible projected y range (of this band) */
+  CorridorProjection projection;
+} Xform;
+
+static void
+xform_init (Xform *t, CorridorViewport *vp, double band_y0, double band_y1, double tol)
+{
+  t->s = corridor_viewport_get_scale (vp);
+  t->projection = corridor_viewport_get_projection (vp);
+  double cx = corridor_viewport_get_center_x (vp), cy = corridor_viewport_get_center_y (vp);
+  t->tx = corridor_viewport_get_width (vp) / 2.0 - cx * t->s;
+  t->ty = corridor_viewport_get_height (vp) / 2.0 + cy * t->s - band_y0;
+  t->tol = tol;
+  t->x0 = (0 - t->tx) / t->s;
+  t->x1 = (corridor_viewport_get_width (vp) - t->tx) / t->s;
+  t->y1 = t->ty / t->s;                              /* top of band */
+  t->y0 = (t->ty - (band_y1 - band_y0)) / t->s;      /* bottom of band */
+}
+
+static inline double
+proj_y (const Xform *t, double lat)
+{
+  return t->projection == CORRIDOR_PROJECTION_MERCATOR
+         ? corridor_projection_y_from_lat (t->projection, lat) : lat;
+}
+
+static const double *
+layer_y_cache (CorridorRenderer *self, CorridorLayer *layer, CorridorProjection p)
+{
+  if (p != CORRIDOR_PROJECTION_MERCATOR)
+    return NULL;
+  g_mutex_lock (&self->cache_lock);
+  double *ys = g_hash_table_lookup (self->mercator_cache, layer);
+  if (ys == NULL)
+    {
+      guint n = corridor_layer_get_n_vertices (layer);
+      const double *v = corridor_layer_get_vertices (layer);
+      ys = g_new (double, MAX (n, 1));
+      for (guint i = 0; i < n; i++)
+        ys[i] = corridor_projection_y_from_lat (p, v[2 * i + 1]);
+      g_hash_table_insert (self->mercator_cache, g_object_ref (layer), ys);
+    }
+  g_mutex_unlock (&self->cache_lock);
+  return ys;
+}
+
+/* Adds one part (ring or line) to the current path, once per visible
+ * 360° copy. Returns the number of copies drawn. */
+static guint
+append_part (cairo_t *cr, const Xform *t, const double *v, const double *ys,
+             const CorridorPart *p, gboolean close)
+{
+  double by0 = proj_y (t, p->bbox.min_y), by1 = proj_y (t, p->bbox.max_y);
+  if (by1 < t->y0 || by0 > t->y1)
+    return 0;
+  /* Sub-pixel parts vanish at this scale. */
+  if ((p->bbox.max_x - p->bbox.min_x) * t->s < t->tol &&
+      (by1 - by0) * t->s < t->tol && close)
+    return 0;
+
+  int k0 = (int) ceil ((t->x0 - p->bbox.max_x) / 360.0);
+  int k1 = (int) floor ((t->x1 - p->bbox.min_x) / 360.0);
+  guint drawn = 0;
+  for (int k = k0; k <= k1; k++)
+    {
+      double off = k * 360.0;
+      double txk = t->tx + off * t->s;
+      const double *pv = v + 2 * (gsize) p->first;
+      const double *py = ys ? ys + p->first : NULL;
+      double lx = 0, ly = 0;
+      guint last = p->count - 1;
+      for (guint i = 0; i <= last; i++)
+        {
+          double x = pv[2 * i] * t->s + txk;
+          double y = t->ty - (py ? py[i] : pv[2 * i + 1]) * t->s;
+          if (i == 0)
+            cairo_move_to (cr, x, y);
+          else if (fabs (x - lx) >= t->tol || fabs (y - ly) >= t->tol || i == last)
+            cairo_line_to (cr, x, y);
+          else
+            continue;
+          lx = x;
+          ly = y;
+        }
+      if (close)
+        cairo_close_path (cr);
+      drawn++;
+    }
+  return drawn;
+}
+
+/* Builds the path of a whole layer; returns TRUE if anything was added. */
+static gboolean
+layer_path (CorridorRenderer *self, cairo_t *cr, const Xform *t, CorridorLayer *layer)
+{
+  const double *v = corridor_layer_get_vertices (layer);
+  const double *ys = layer_y_cache (self, layer, t->projection);
+  const CorridorPart *parts = corridor_layer_get_parts (layer);
+  guint n = corridor_layer_get_n_parts (layer);
+  gboolean close = corridor_layer_get_kind (layer) == CORRIDOR_LAYER_POLYGONS;
+  guint drawn = 0;
+  for (guint i = 0; i < n; i++)
+    if (parts[i].count >= 2)
+      drawn += append_part (cr, t, v, ys, &parts[i], close);
+  return drawn > 0;
+}
+
+static void
+draw_points_layer (cairo_t *cr, const Xform *t, CorridorLayer *layer)
+{
+  const double *v = corridor_layer_get_vertices (layer);
+  guint n = corridor_layer_get_n_vertices (layer);
+  for (guint i = 0; i < n; i++)
+    {
+      double y = proj_y (t, v[2 * i + 1]);
+      if (y < t->y0 - 1 || y > t->y1 + 1)
+        continue;
+      double lon = v[2 * i];
+      int k0 = (int) ceil ((t->x0 - lon) / 360.0 - 0.01);
+      int k1 = (int) floor ((t->x1 - lon) / 360.0 + 0.01);
+      for (int k = k0; k <= k1; k++)
+        {
+          double px = (lon + k * 360.0) * t->s + t->tx, py = t->ty - y * t->s;
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, px, py, 2.5, 0, 2 * G_PI);
+        }
+    }
+  corridor_style_set_source (cr, &corridor_style_layer_fill);
+  cairo_fill_preserve (cr);
+  corridor_style_set_source (cr, &corridor_style_layer_stroke);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+}
+
+static double
+graticule_step (double scale)
+{
+  /* Aim for lines roughly 100-200 px apart. */
+  static const double steps[] = { 1, 2, 5, 10, 15, 30 };
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * scale >= 90)
+      return steps[i];
+  return 30;
+}
+
+static void
+draw_graticule (cairo_t *cr, const Xform *t, double width, double height)
+{
+  double step = graticule_step (t->s);
+  double max_lat = t->projection == CORRIDOR_PROJECTION_MERCATOR ? 80 : 90;
+  double ytop = t->ty - proj_y (t, max_lat) * t->s, ybot = t->ty - proj_y (t, -max_lat) * t->s;
+  for (double lon = floor (t->x0 / step) * step; lon <= t->x1; lon += step)
+    {
+      double px = round (lon * t->s + t->tx) + 0.5;
+      cairo_move_to (cr, px, MAX (ytop, 0));
+      cairo_line_to (cr, px, MIN (ybot, height));
+    }
+  for (double lat = -max_lat; lat <= max_lat; lat += step)
+    {
+      double py = round (t->ty - proj_y (t, lat) * t->s) + 0.5;
+      if (py < -1 || py > height + 1)
+        continue;
+      cairo_move_to (cr, 0, py);
+      cairo_line_to (cr, width, py);
+    }
+  corridor_style_set_source (cr, &corridor_style_graticule);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+}
+
+/* The heavy pass, for rows [band_y0, band_y1) of the viewport, drawn into
+ * @cr whose origin is the band's top-left corner. */
+static void
+draw_base (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp,
+           double band_y0, double band_y1, double tol)
+{
+  Xform t;
+  xform_init (&t, vp, band_y0, band_y1, tol);
+  double width = corridor_viewport_get_width (vp);
+  double height = band_y1 - band_y0;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  corridor_style_set_source (cr, &corridor_style_sea);
+  cairo_paint (cr);
+
+  if (self->flags & CORRIDOR_RENDER_GRATICULE)
+    draw_graticule (cr, &t, width, height);
+
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  if (self->basemap)
+    {
+      CorridorBasemapLevel level = corridor_basemap_choose_level (self->basemap, t.s);
+      CorridorLayer *land = corridor_basemap_get_land (self->basemap, level);
+      CorridorLayer *countries = corridor_basemap_get_countries (self->basemap, level);
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      if (land && layer_path (self, cr, &t, land))
+        {
+          corridor_style_set_source (cr, &corridor_style_land);
+          cairo_fill_preserve (cr);
+          corridor_style_set_source (cr, &corridor_style_coast);
+          cairo_set_line_width (cr, 0.6);
+          cairo_stroke (cr);
+        }
+      else if (countries && layer_path (self, cr, &t, countries))
+        {
+          /* No land layer: countries stand in for it. */
+          corridor_style_set_source (cr, &corridor_style_land);
+          cairo_fill (cr);
+        }
+      if ((self->flags & CORRIDOR_RENDER_COUNTRIES) && countries)
+        {
+          cairo_new_path (cr);
+          if (layer_path (self, cr, &t, countries))
+            {
+              corridor_style_set_source (cr, &corridor_style_border);
+              cairo_set_line_width (cr, 0.5);
+              cairo_stroke (cr);
+            }
+        }
+    }
+
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      CorridorLayer *layer = g_ptr_array_index (self->layers, i);
+      cairo_new_path (cr);
+      switch (corridor_layer_get_kind (layer))
+        {
+        case CORRIDOR_LAYER_POLYGONS:
+          if (layer_path (self, cr, &t, layer))
+            {
+              corridor_style_set_source (cr, &corridor_style_layer_fill);
+              cairo_fill_preserve (cr);
+              corridor_style_set_source (cr, &corridor_style_layer_stroke);
+              cairo_set_line_width (cr, 0.8);
+              cairo_stroke (cr);
+            }
+          break;
+        case CORRIDOR_LAYER_LINES:
+          if (layer_path (self, cr, &t, layer))
+            {
+              corridor_style_set_source (cr, &corridor_style_layer_stroke);
+              cairo_set_line_width (cr, 1.0);
+              cairo_stroke (cr);
+            }
+          break;
+        case CORRIDOR_LAYER_POINTS:
+          draw_points_layer (cr, &t, layer);
+          break;
+        }
+    }
+  cairo_restore (cr);
+}
+
+/* ---- scene ----------------------------------------------------------- */
+
+static void
+route_free (gpointer data)
+{
+  CorridorRoute *r = data;
+  g_array_unref (r->stops);
+  g_free (r->first_date);
+  g_free (r->last_date);
+  g_free (r);
+}
+
+static void
+port_summary_clear (gpointer data)
+{
+  CorridorPortSummary *p = data;
+  g_free (p->name);
+}
+
+static void
+corridor_renderer_finalize (GObject *object)
+{
+  CorridorRenderer *self = CORRIDOR_RENDERER (object);
+  g_clear_object (&self->basemap);
+  g_ptr_array_unref (self->layers);
+  g_ptr_array_unref (self->routes);
+  g_array_unref (self->ports);
+  g_hash_table_unref (self->mercator_cache);
+  g_mutex_clear (&self->cache_lock);
+  G_OBJECT_CLASS (corridor_renderer_parent_class)->finalize (object);
+}
+
+static void
+corridor_renderer_class_init (CorridorRendererClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = corridor_renderer_finalize;
+}
+
+static void
+corridor_renderer_init (CorridorRenderer *self)
+{
+  self->layers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->flags = CORRIDOR_RENDER_DEFAULT;
+  self->routes = g_ptr_array_new_with_free_func (route_free);
+  self->ports = g_array_new (FALSE, TRUE, sizeof (CorridorPortSummary));
+  g_array_set_clear_func (self->ports, port_summary_clear);
+  self->mercator_cache = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                                g_object_unref, g_free);
+  g_mutex_init (&self->cache_lock);
+}
+
+CorridorRenderer *
+corridor_renderer_new (void)
+{
+  return g_object_new (CORRIDOR_TYPE_RENDERER, NULL);
+}
+
+void
+corridor_renderer_set_basemap (CorridorRenderer *self, CorridorBasemap *basemap)
+{
+  g_return_if_fail (CORRIDOR_IS_RENDERER (self));
+  g_set_object (&self->basemap, basemap);
+}
+
+CorridorBasemap *
+corridor_renderer_get_basemap (CorridorRenderer *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), NULL);
+  return self->basemap;
+}
+
+void
+corridor_renderer_add_layer (CorridorRenderer *self, CorridorLayer *layer)
+{
+  g_return_if_fail (CORRIDOR_IS_RENDERER (self));
+  g_return_if_fail (CORRIDOR_IS_LAYER (layer));
+  g_ptr_array_add (self->layers, g_object_ref (layer));
+}
+
+void
+corridor_renderer_remove_layer (CorridorRenderer *self, CorridorLayer *layer)
+{
+  g_return_if_fail (CORRIDOR_IS_RENDERER (self));
+  g_mutex_lock (&self->cache_lock);
+  g_hash_table_remove (self->mercator_cache, layer);
+  g_mutex_unlock (&self->cache_lock);
+  g_ptr_array_remove (self->layers, layer);
+}
+
+guint
+corridor_renderer_get_n_layers (CorridorRenderer *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), 0);
+  return self->layers->len;
+}
+
+void
+corridor_renderer_set_flags (CorridorRenderer *self, CorridorRenderFlags flags)
+{
+  g_return_if_fail (CORRIDOR_IS_RENDERER (self));
+  self->flags = flags;
+}
+
+CorridorRenderFlags
+corridor_renderer_get_flags (CorridorRenderer *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), 0);
+  return self->flags;
+}
+
+static CorridorPortSummary *
+summary_for (CorridorRenderer *self, GHashTable *index, const CorridorStop *stop)
+{
+  gpointer idx;
+  if (g_hash_table_lookup_extended (index, stop->locode, NULL, &idx))
+    return &g_array_index (self->ports, CorridorPortSummary, GPOINTER_TO_UINT (idx));
+  CorridorPortSummary ps = { 0 };
+  memcpy (ps.locode, stop->locode, sizeof ps.locode);
+  ps.locode[5] = '\0';
+  ps.name = g_strdup (stop->name ? stop->name : stop->locode);
+  ps.lat = stop->lat;
+  ps.lon = stop->lon;
+  g_array_append_val (self->ports, ps);
+  CorridorPortSummary *added = &g_array_index (self->ports, CorridorPortSummary, self->ports->len - 1);
+  g_hash_table_insert (index, g_strdup (added->locode), GUINT_TO_POINTER (self->ports->len - 1));
+  return added;
+}
+
+void
+corridor_renderer_set_scene (CorridorRenderer *self, GPtrArray *shipments, GPtrArray *ports)
+{
+  g_return_if_fail (CORRIDOR_IS_RENDERER (self));
+
+  g_ptr_array_set_size (self->routes, 0);
+  g_array_set_size (self->ports, 0);
+  self->max_route_kg = 0;
+  self->max_route_n = 0;
+  self->max_port_kg = 0;
+
+  g_autoptr(GHashTable) port_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) route_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (ports)
+    for (guint i = 0; i < ports->len; i++)
+      {
+        const CorridorPort *p = g_ptr_array_index (ports, i);
+        CorridorStop stop = { { 0 }, (char *) p->name, p->lat, p->lon };
+        g_strlcpy (stop.locode, p->locode, sizeof stop.locode);
+        summary_for (self, port_index, &stop);
+      }
+
+  for (guint i = 0; shipments && i < shipments->len; i++)
+    {
+      const CorridorShipment *s = g_ptr_array_index (shipments, i);
+      if (s->n_stops < 2)
+        continue;
+      GString *key = g_string_new (NULL);
+      for (guint k = 0; k < s->n_stops; k++)
+        g_string_append_len (key, s->stops[k].locode, 5);
+      CorridorRoute *route = g_hash_table_lookup (route_index, key->str);
+      if (route == NULL)
+        {
+          route = g_new0 (CorridorRoute, 1);
+          route->stops = g_array_sized_new (FALSE, TRUE, sizeof (CorridorStop), s->n_stops);
+          for (guint k = 0; k < s->n_stops; k++)
+            {
+              CorridorPortSummary *ps = summary_for (self, port_index, &s->stops[k]);
+              CorridorStop stop = s->stops[k];
+              stop.name = ps->name;  /* borrowed from the summary */
+              g_array_append_val (route->stops, stop);
+            }
+          g_ptr_array_add (self->routes, route);
+          g_hash_table_insert (route_index, g_string_free (key, FALSE), route);
+        }
+      else
+        g_string_free (key, TRUE);
+
+      double kg = isnan (s->quantity_kg) ? 0 : s->quantity_kg;
+      route->n_shipments++;
+      route->total_kg += kg;
+      route->outcome_counts[s->outcome < CORRIDOR_N_OUTCOMES ? s->outcome : 0]++;
+      const char *d0 = s->departed ? s->departed : s->arrived;
+      const char *d1 = s->arrived ? s->arrived : s->departed;
+      if (d0 && (route->first_date == NULL || strcmp (d0, route->first_date) < 0))
+        g_free (route->first_date), route->first_date = g_strdup (d0);
+      if (d1 && (route->last_date == NULL || strcmp (d1, route->last_date) > 0))
+        g_free (route->last_date), route->last_date = g_strdup (d1);
+
+      for (guint k = 0; k < s->n_stops; k++)
+        {
+          CorridorPortSummary *ps = summary_for (self, port_index, &s->stops[k]);
+          if (k == 0)
+            ps->n_out++, ps->kg_out += kg;
+          else if (k == s->n_stops - 1)
+            ps->n_in++, ps->kg_in += kg;
+          else
+            ps->n_transit++;
+        }
+    }
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      CorridorRoute *r = g_ptr_array_index (self->routes, i);
+      guint best = 0;
+      for (guint o = 0; o < CORRIDOR_N_OUTCOMES; o++)
+        if (r->outcome_counts[o] > r->outcome_counts[best])
+          best = o;
+      r->dominant = best;
+      self->max_route_kg = MAX (self->max_route_kg, r->total_kg);
+      self->max_route_n = MAX (self->max_route_n, r->n_shipments);
+    }
+  for (guint i = 0; i < self->ports->len; i++)
+    {
+      CorridorPortSummary *p = &g_array_index (self->ports, CorridorPortSummary, i);
+      self->max_port_kg = MAX (self->max_port_kg, p->kg_in + p->kg_out);
+    }
+}
+
+guint
+corridor_renderer_get_n_routes (CorridorRenderer *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), 0);
+  return self->routes->len;
+}
+
+const CorridorRoute *
+corridor_renderer_get_route (CorridorRenderer *self, guint index)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (index < self->routes->len, NULL);
+  return g_ptr_array_index (self->routes, index);
+}
+
+guint
+corridor_renderer_get_n_ports (CorridorRenderer *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), 0);
+  return self->ports->len;
+}
+
+const CorridorPortSummary *
+corridor_renderer_get_port (CorridorRenderer *self, guint index)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (index < self->ports->len, NULL);
+  return &g_array_index (self->ports, CorridorPortSummary, index);
+}
+
+/* ---- overlays -------------------------------------------------------- */
+
+static double
+route_width (CorridorRenderer *self, const CorridorRoute *r)
+{
+  /* Area-true-ish: width grows with the square root of the kilograms. */
+  if (self->max_route_kg > 0)
+    return 1.5 + 7.0 * sqrt (r->total_kg / self->max_route_kg);
+  return 1.5 + 4.0 * sqrt ((double) r->n_shipments / MAX (1, self->max_route_n));
+}
+
+static double
+port_radius (CorridorRenderer *self, const CorridorPortSummary *p)
+{
+  double kg = p->kg_in + p->kg_out;
+  guint n = p->n_in + p->n_out + p->n_transit;
+  if (n == 0)
+    return 1.6;
+  if (self->max_port_kg > 0)
+    return 3.0 + 7.0 * sqrt (kg / self->max_port_kg);
+  return 3.5;
+}
+
+/* The pixel position of (lon, lat) nearest to the previous point in x, so
+ * a leg never runs the long way round the world. */
+static void
+leg_points (CorridorViewport *vp, const CorridorStop *a, const CorridorStop *b,
+            double *ax, double *ay, double *bx, double *by)
+{
+  corridor_viewport_geo_to_pixel (vp, a->lon, a->lat, ax, ay);
+  double dlon = corridor_lon_normalize (b->lon - a->lon);
+  double s = corridor_viewport_get_scale (vp);
+  corridor_viewport_geo_to_pixel (vp, b->lon, b->lat, NULL, by);
+  *bx = *ax + dlon * s;
+}
+
+static void
+route_path (cairo_t *cr, CorridorViewport *vp, const CorridorRoute *r)
+{
+  for (guint k = 0; k + 1 < r->stops->len; k++)
+    {
+      const CorridorStop *a = &g_array_index (r->stops, CorridorStop, k);
+      const CorridorStop *b = &g_array_index (r->stops, CorridorStop, k + 1);
+      double ax, ay, bx, by;
+      leg_points (vp, a, b, &ax, &ay, &bx, &by);
+      double dx = bx - ax, dy = by - ay;
+      /* A gentle arc: the control point sits off the chord's midpoint by a
+       * fifth of the chord, on the poleward side as a great circle bows. */
+      double side = (dx * 0.2 < 0) == (a->lat + b->lat >= 0) ? 1.0 : -1.0;
+      double cx = (ax + bx) / 2 - side * dy * 0.2, cy = (ay + by) / 2 + side * dx * 0.2;
+      if (k == 0)
+        cairo_move_to (cr, ax, ay);
+      else
+        cairo_line_to (cr, ax, ay);
+      cairo_curve_to (cr, ax + (cx - ax) * 2.0 / 3.0, ay + (cy - ay) * 2.0 / 3.0,
+                      bx + (cx - bx) * 2.0 / 3.0, by + (cy - by) * 2.0 / 3.0, bx, by);
+    }
+}
+
+static void
+draw_routes (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
+{
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* Widest first so thin corridors stay visible on top. */
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  for (guint i = 0; i < self->routes->len; i++)
+    g_ptr_array_add (order, g_ptr_array_index (self->routes, i));
+  for (guint i = 1; i < order->len; i++)
+    for (guint j = i; j > 0; j--)
+      {
+        CorridorRoute *a = g_ptr_array_index (order, j - 1), *b = g_ptr_array_index (order, j);
+        if (a->total_kg >= b->total_kg)
+          break;
+        order->pdata[j - 1] = b;
+        order->pdata[j] = a;
+      }
+  for (guint i = 0; i < order->len; i++)
+    {
+      const CorridorRoute *r = g_ptr_array_index (order, i);
+      double w = route_width (self, r);
+      route_path (cr, vp, r);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.6);
+      cairo_set_line_width (cr, w + 1.5);
+      cairo_stroke_preserve (cr);
+      corridor_style_set_source (cr, corridor_style_outcome_color (r->dominant));
+      cairo_set_line_width (cr, w);
+      cairo_stroke (cr);
+    }
+}
+
+static gboolean
+port_visible (CorridorViewport *vp, const CorridorPortSummary *p, double *px, double *py)
+{
+  corridor_viewport_geo_to_pixel (vp, p->lon, p->lat, px, py);
+  return *px >= -10 && *py >= -10 &&
+         *px <= corridor_viewport_get_width (vp) + 10 &&
+         *py <= corridor_viewport_get_height (vp) + 10;
+}
+
+static void
+draw_ports (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp, CorridorLabeler *labeler)
+{
+  for (guint i = 0; i < self->ports->len; i++)
+    {
+      const CorridorPortSummary *p = &g_array_index (self->ports, CorridorPortSummary, i);
+      double px, py;
+      if (!port_visible (vp, p, &px, &py))
+        continue;
+      double r = port_radius (self, p);
+      cairo_new_path (cr);
+      cairo_arc (cr, px, py, r, 0, 2 * G_PI);
+      corridor_style_set_source (cr, &corridor_style_port);
+      cairo_fill_preserve (cr);
+      corridor_style_set_source (cr, &corridor_style_port_outline);
+      cairo_set_line_width (cr, r > 2 ? 1.2 : 0.6);
+      cairo_stroke (cr);
+      if (labeler)
+        corridor_labeler_block (labeler, px - r, py - r, 2 * r, 2 * r);
+    }
+}
+
+static int
+compare_port_traffic (gconstpointer a, gconstpointer b)
+{
+  const CorridorPortSummary *pa = *(CorridorPortSummary * const *) a;
+  const CorridorPortSummary *pb = *(CorridorPortSummary * const *) b;
+  double ka = pa->kg_in + pa->kg_out + (pa->n_in + pa->n_out + pa->n_transit);
+  double kb = pb->kg_in + pb->kg_out + (pb->n_in + pb->n_out + pb->n_transit);
+  if (ka != kb)
+    return ka > kb ? -1 : 1;
+  return strcmp (pa->locode, pb->locode);
+}
+
+static void
+draw_labels (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp, CorridorLabeler *labeler)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  double s = corridor_viewport_get_scale (vp);
+  for (guint i = 0; i < self->ports->len; i++)
+    {
+      CorridorPortSummary *p = &g_array_index (self->ports, CorridorPortSummary, i);
+      gboolean busy = p->n_in + p->n_out + p->n_transit > 0;
+      /* Quiet ports get names only once zoomed in enough to have room. */
+      if (busy || s > 12)
+        g_ptr_array_add (order, p);
+    }
+  if (order->len == 0)
+    return;
+  g_ptr_array_sort (order, compare_port_traffic);
+
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans 8");
+  PangoFontDescription *bold = pango_font_description_from_string ("Sans Bold 8.5");
+  for (guint i = 0; i < order->len; i++)
+    {
+      const CorridorPortSummary *p = g_ptr_array_index (order, i);
+      double px, py;
+      if (!port_visible (vp, p, &px, &py))
+        continue;
+      gboolean busy = p->n_in + p->n_out + p->n_transit > 0;
+      pango_layout_set_font_description (layout, busy ? bold : font);
+      pango_layout_set_text (layout, p->name, -1);
+      int lw, lh;
+      pango_layout_get_pixel_size (layout, &lw, &lh);
+      double x, y;
+      if (!corridor_labeler_place (labeler, px, py, port_radius (self, p) + 2, lw, lh, &x, &y))
+        continue;
+      cairo_move_to (cr, x, y);
+      pango_cairo_layout_path (cr, layout);
+      corridor_style_set_source (cr, &corridor_style_label_halo);
+      cairo_set_line_width (cr, 2.5);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+      cairo_move_to (cr, x, y);
+      corridor_style_set_source (cr, &corridor_style_label);
+      pango_cairo_show_layout (cr, layout);
+    }
+  pango_font_description_free (font);
+  pango_font_description_free (bold);
+  g_object_unref (layout);
+}
+
+static const char *
+outcome_label (CorridorOutcome o)
+{
+  switch (o)
+    {
+    case CORRIDOR_OUTCOME_DELIVERED: return "Delivered";
+    case CORRIDOR_OUTCOME_SEIZED: return "Seized";
+    case CORRIDOR_OUTCOME_LOST: return "Lost";
+    case CORRIDOR_OUTCOME_UNKNOWN:
+    case CORRIDOR_N_OUTCOMES:
+    default: return "Outcome unknown";
+    }
+}
+
+static void
+draw_legend (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
+{
+  gboolean present[CORRIDOR_N_OUTCOMES] = { FALSE };
+  guint n_entries = 0;
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const CorridorRoute *r = g_ptr_array_index (self->routes, i);
+      if (!present[r->dominant])
+        n_entries++;
+      present[r->dominant] = TRUE;
+    }
+  if (n_entries == 0)
+    return;
+
+  /* Only what is drawn: the outcomes present, then the port symbol. */
+  const char *labels[CORRIDOR_N_OUTCOMES + 2];
+  int kinds[CORRIDOR_N_OUTCOMES + 2];
+  guint n = 0;
+  labels[n] = "Corridors (width: kg)";
+  kinds[n++] = -2;
+  for (guint o = 0; o < CORRIDOR_N_OUTCOMES; o++)
+    if (present[o])
+      {
+        labels[n] = outcome_label (o);
+        kinds[n++] = o;
+      }
+  labels[n] = "Port (size: kg handled)";
+  kinds[n++] = -1;
+
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans 8");
+  PangoFontDescription *bold = pango_font_description_from_string ("Sans Bold 8");
+  const double pad = 8, row = 16, swatch = 26;
+  int text_w = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      int w, h;
+      pango_layout_set_font_description (layout, kinds[i] == -2 ? bold : font);
+      pango_layout_set_text (layout, labels[i], -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      text_w = MAX (text_w, kinds[i] == -2 ? w - (int) (swatch + 8) : w);
+    }
+  double box_w = pad * 2 + swatch + 8 + text_w, box_h = pad * 2 + row * n;
+  double x = 12, y = corridor_viewport_get_height (vp) - box_h - 12;
+
+  cairo_rectangle (cr, x, y, box_w, box_h);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.88);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, 0.8);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+
+  double cy = y + pad;
+  for (guint i = 0; i < n; i++, cy += row)
+    {
+      double tx = x + pad + swatch + 8;
+      if (kinds[i] == -2)
+        tx = x + pad;
+      else if (kinds[i] == -1)
+        {
+          cairo_arc (cr, x + pad + swatch / 2, cy + row / 2 - 1, 4, 0, 2 * G_PI);
+          corridor_style_set_source (cr, &corridor_style_port);
+          cairo_fill (cr);
+        }
+      else
+        {
+          corridor_style_set_source (cr, corridor_style_outcome_color (kinds[i]));
+          cairo_set_line_width (cr, 4);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_move_to (cr, x + pad, cy + row / 2 - 1);
+          cairo_line_to (cr, x + pad + swatch, cy + row / 2 - 1);
+          cairo_stroke (cr);
+        }
+      pango_layout_set_font_description (layout, kinds[i] == -2 ? bold : font);
+      pango_layout_set_text (layout, labels[i], -1);
+      corridor_style_set_source (cr, &corridor_style_label);
+      cairo_move_to (cr, tx, cy);
+      pango_cairo_show_layout (cr, layout);
+    }
+
+  pango_font_description_free (font);
+  pango_font_description_free (bold);
+  g_object_unref (layout);
+}
+
+static void
+draw_overlays (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, corridor_viewport_get_width (vp), corridor_viewport_get_height (vp));
+  cairo_clip (cr);
+  if (self->flags & CORRIDOR_RENDER_CORRIDORS)
+    draw_routes (self, cr, vp);
+  CorridorLabeler *labeler = NULL;
+  if (self->flags & CORRIDOR_RENDER_LABELS)
+    labeler = corridor_labeler_new (corridor_viewport_get_width (vp), corridor_viewport_get_height (vp));
+  if (self->flags & CORRIDOR_RENDER_PORTS)
+    draw_ports (self, cr, vp, labeler);
+  if (labeler)
+    {
+      draw_labels (self, cr, vp, labeler);
+      corridor_labeler_free (labeler);
+    }
+  if (self->flags & CORRIDOR_RENDER_LEGEND)
+    draw_legend (self, cr, vp);
+  cairo_restore (cr);
+}
+
+void
+corridor_renderer_draw (CorridorRenderer *self, cairo_t *cr, CorridorViewport *viewport)
+{
+  g_return_if_fail (CORRIDOR_IS_RENDERER (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (CORRIDOR_IS_VIEWPORT (viewport));
+
+  /* Vector targets keep more detail than a pixel grid needs. */
+  cairo_surface_t *target = cairo_get_target (cr);
+  gboolean vector = cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE;
+  draw_base (self, cr, viewport, 0, corridor_viewport_get_height (viewport), vector ? 0.25 : 0.5);
+  draw_overlays (self, cr, viewport);
+}
+
+typedef struct {
+  CorridorRenderer *self;
+  CorridorViewport *vp;
+  unsigned char    *data;
+  int               stride, width;
+  int               y0, y1;
+} Band;
+
+static gpointer
+band_thread (gpointer data)
+{
+  Band *b = data;
+  cairo_surface_t *s = cairo_image_surface_create_for_data (b->data + (gsize) b->y0 * b->stride,
+                                                            CAIRO_FORMAT_ARGB32, b->width,
+                                                            b->y1 - b->y0, b->stride);
+  cairo_t *cr = cairo_create (s);
+  draw_base (b->self, cr, b->vp, b->y0, b->y1, 0.5);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  cairo_surface_destroy (s);
+  return NULL;
+}
+
+cairo_surface_t *
+corridor_renderer_render_image (CorridorRenderer *self, CorridorViewport *viewport)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (CORRIDOR_IS_VIEWPORT (viewport), NULL);
+
+  int w = corridor_viewport_get_width (viewport), h = corridor_viewport_get_height (viewport);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_flush (surface);
+  unsigned char *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  /* Warm the Mercator cache before threads share it. */
+  if (self->basemap && corridor_viewport_get_projection (viewport) == CORRIDOR_PROJECTION_MERCATOR)
+    {
+      CorridorBasemapLevel level = corridor_basemap_choose_level (self->basemap,
+                                                                  corridor_viewport_get_scale (viewport));
+      CorridorLayer *l;
+      if ((l = corridor_basemap_get_land (self->basemap, level)))
+        layer_y_cache (self, l, CORRIDOR_PROJECTION_MERCATOR);
+      if ((l = corridor_basemap_get_countries (self->basemap, level)))
+        layer_y_cache (self, l, CORRIDOR_PROJECTION_MERCATOR);
+    }
+
+  guint n_bands = CLAMP (g_get_num_processors (), 1, 8);
+  if (h < 64)
+    n_bands = 1;
+  Band bands[8];
+  GThread *threads[8] = { NULL };
+  for (guint i = 0; i < n_bands; i++)
+    {
+      bands[i] = (Band) { self, viewport, data, stride, w,
+                          (int) ((gint64) h * i / n_bands), (int) ((gint64) h * (i + 1) / n_bands) };
+      if (i > 0)
+        threads[i] = g_thread_new ("corridor-band", band_thread, &bands[i]);
+    }
+  band_thread (&bands[0]);
+  for (guint i = 1; i < n_bands; i++)
+    g_thread_join (threads[i]);
+  cairo_surface_mark_dirty (surface);
+
+  cairo_t *cr = cairo_create (surface);
+  draw_overlays (self, cr, viewport);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+const CorridorPortSummary *
+corridor_renderer_port_at (CorridorRenderer *self, CorridorViewport *viewport,
+                           double px, double py)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (CORRIDOR_IS_VIEWPORT (viewport), NULL);
+  /* A few hundred ports: a linear scan costs microseconds, less than
+   * keeping a spatial index in step with every pan and zoom. */
+  const CorridorPortSummary *best = NULL;
+  double best_d = G_MAXDOUBLE;
+  for (guint i = 0; i < self->ports->len; i++)
+    {
+      const CorridorPortSummary *p = &g_array_index (self->ports, CorridorPortSummary, i);
+      double x, y;
+      corridor_viewport_geo_to_pixel (viewport, p->lon, p->lat, &x, &y);
+      double d = hypot (x - px, y - py);
+      double reach = MAX (port_radius (self, p), 3.0) + 3.0;
+      if (d <= reach && d < best_d)
+        {
+          best = p;
+          best_d = d;
+        }
+    }
+  return best;
+}

@@ -1,0 +1,84 @@
+/* corridor-renderer.h: the one map renderer (Cairo only, no GTK). The
+ * screen, the printer, the CLI and the tests all draw through it, so what
+ * the analyst sees is what is printed. It draws sea, land, countries,
+ * coastlines, an optional graticule, user layers, ports sized by volume,
+ * corridors (shipments aggregated per route, so frame time does not grow
+ * with the number of shipments) with a legend, and non-overlapping labels. */
+#pragma once
+
+#include <cairo.h>
+#include <glib-object.h>
+#include "corridor-basemap.h"
+#include "corridor-layer.h"
+#include "corridor-viewport.h"
+#include "corridor-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  CORRIDOR_RENDER_GRATICULE = 1 << 0,
+  CORRIDOR_RENDER_LABELS    = 1 << 1,
+  CORRIDOR_RENDER_LEGEND    = 1 << 2,
+  CORRIDOR_RENDER_PORTS     = 1 << 3,
+  CORRIDOR_RENDER_CORRIDORS = 1 << 4,
+  CORRIDOR_RENDER_COUNTRIES = 1 << 5,
+  CORRIDOR_RENDER_DEFAULT   = 0x3f,
+} CorridorRenderFlags;
+
+/* A port as drawn, with its traffic in the current scene. */
+typedef struct {
+  char    locode[6];
+  char   *name;
+  double  lat, lon;
+  guint   n_out, n_in, n_transit;  /* shipments leaving, arriving, passing */
+  double  kg_out, kg_in;
+} CorridorPortSummary;
+
+/* One aggregated corridor: all shipments with the same stop sequence. */
+typedef struct {
+  GArray  *stops;           /* CorridorStop (names borrowed from the ports) */
+  guint    n_shipments;
+  double   total_kg;        /* known quantities only */
+  guint    outcome_counts[CORRIDOR_N_OUTCOMES];
+  CorridorOutcome dominant; /* colour */
+  char    *first_date, *last_date;
+} CorridorRoute;
+
+#define CORRIDOR_TYPE_RENDERER (corridor_renderer_get_type ())
+G_DECLARE_FINAL_TYPE (CorridorRenderer, corridor_renderer, CORRIDOR, RENDERER, GObject)
+
+CorridorRenderer *corridor_renderer_new (void);
+
+void     corridor_renderer_set_basemap  (CorridorRenderer *self, CorridorBasemap *basemap);
+CorridorBasemap *corridor_renderer_get_basemap (CorridorRenderer *self);
+void     corridor_renderer_add_layer    (CorridorRenderer *self, CorridorLayer *layer);
+void     corridor_renderer_remove_layer (CorridorRenderer *self, CorridorLayer *layer);
+guint    corridor_renderer_get_n_layers (CorridorRenderer *self);
+void     corridor_renderer_set_flags    (CorridorRenderer *self, CorridorRenderFlags flags);
+CorridorRenderFlags corridor_renderer_get_flags (CorridorRenderer *self);
+
+/* Replaces the scene: shipments (borrowed only during the call; the
+ * renderer aggregates them into routes and port summaries) and the ports to
+ * show even without traffic (may be NULL). */
+void     corridor_renderer_set_scene    (CorridorRenderer *self, GPtrArray *shipments,
+                                         GPtrArray *ports);
+guint    corridor_renderer_get_n_routes (CorridorRenderer *self);
+const CorridorRoute *corridor_renderer_get_route (CorridorRenderer *self, guint index);
+guint    corridor_renderer_get_n_ports  (CorridorRenderer *self);
+const CorridorPortSummary *corridor_renderer_get_port (CorridorRenderer *self, guint index);
+
+/* Draws the map into @cr covering the viewport's pixels (0,0)-(w,h). Works
+ * on any surface (image, PDF, SVG, recording). */
+void     corridor_renderer_draw         (CorridorRenderer *self, cairo_t *cr,
+                                         CorridorViewport *viewport);
+/* Renders into a new ARGB32 image of the viewport's size, splitting the
+ * basemap into bands drawn on all cores. */
+cairo_surface_t *corridor_renderer_render_image (CorridorRenderer *self,
+                                                 CorridorViewport *viewport);
+
+/* The port whose symbol is under pixel (px, py), or NULL. */
+const CorridorPortSummary *corridor_renderer_port_at (CorridorRenderer *self,
+                                                      CorridorViewport *viewport,
+                                                      double px, double py);
+
+G_END_DECLS

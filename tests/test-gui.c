@@ -1,0 +1,614 @@
+/* test-gui.c: the GUI in a real window under Xvfb: the window maps and draws
+ * the world, gestures and keys move the viewport, a pan frame reuses the
+ * cached image, settings actions reach the renderer, cases and layers load
+ * (and fail) without taking the app down, and the window size is saved.
+ * Leaves gui-map.png and gui-window.png in G_TEST_BUILDDIR as artifacts. */
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "corridor-config.h"
+#include "corridor-application.h"
+#include "corridor-window.h"
+#include "corridor-map-view.h"
+#include "corridor-demo.h"
+#include "corridor-style.h"
+
+static CorridorApplication *app;
+static CorridorWindow *window;
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @cond holds or @timeout_ms passes. */
+static gboolean
+wait_until (Condition cond, gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin (guint ms)
+{
+  wait_until (never, NULL, ms);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !corridor_window_get_busy (CORRIDOR_WINDOW (data));
+}
+
+typedef struct {
+  CorridorMapView *view;
+  guint            count;
+} RenderWait;
+
+static gboolean
+rendered_more (gpointer data)
+{
+  RenderWait *w = data;
+  return corridor_map_view_get_render_count (w->view) > w->count;
+}
+
+static CorridorMapView *
+get_view (void)
+{
+  return corridor_window_get_map_view (window);
+}
+
+static CorridorViewport *
+get_viewport (void)
+{
+  return corridor_map_view_get_viewport (get_view ());
+}
+
+/* The window every test shares, created through the application the way
+ * `corridor` with no arguments creates it. */
+static void
+ensure_window (void)
+{
+  if (window != NULL)
+    return;
+  g_application_activate (G_APPLICATION (app));
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (CORRIDOR_IS_WINDOW (active));
+  window = CORRIDOR_WINDOW (active);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (wait_until (is_mapped, window, 5000));
+  g_assert_true (wait_until (not_busy, window, 30000));
+}
+
+/* Calls the map view's snapshot directly, as a frame would. */
+static void
+snapshot_view (CorridorMapView *view)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (view)->snapshot (GTK_WIDGET (view), snapshot);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  g_clear_pointer (&node, gsk_render_node_unref);
+}
+
+static GtkEventController *
+find_controller (GtkWidget *widget, GType type)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;  /* the widget keeps it alive */
+    }
+  return NULL;
+}
+
+static gboolean
+basemap_available (void)
+{
+  const char *dir = g_getenv ("CORRIDOR_MAPS_DIR");
+  g_autofree char *land = g_build_filename (dir ? dir : CORRIDOR_SOURCE_MAPS_DIR,
+                                            "land-110m.shp", NULL);
+  return g_file_test (land, G_FILE_TEST_EXISTS);
+}
+
+static void
+pixel_at (cairo_surface_t *image, int x, int y, double rgb[3])
+{
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, cairo_image_surface_get_width (image));
+  g_assert_cmpint (y, <, cairo_image_surface_get_height (image));
+  cairo_surface_flush (image);
+  const guint8 *row = cairo_image_surface_get_data (image)
+                      + (gsize) y * cairo_image_surface_get_stride (image);
+  guint32 argb = ((const guint32 *) row)[x];
+  double a = ((argb >> 24) & 0xff) / 255.0;
+  g_assert_cmpfloat (a, >, 0.0);
+  rgb[0] = ((argb >> 16) & 0xff) / 255.0 / a;
+  rgb[1] = ((argb >> 8) & 0xff) / 255.0 / a;
+  rgb[2] = (argb & 0xff) / 255.0 / a;
+}
+
+static gboolean
+is_sea (const double rgb[3])
+{
+  return fabs (rgb[0] - corridor_style_sea.r) < 0.03
+         && fabs (rgb[1] - corridor_style_sea.g) < 0.03
+         && fabs (rgb[2] - corridor_style_sea.b) < 0.03;
+}
+
+static void
+save_widget_png (GtkWidget *widget, const char *name)
+{
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
+                                                               &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gsk_render_node_unref (node);
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+}
+
+/* --- tests --- */
+
+static void
+test_window_maps (void)
+{
+  ensure_window ();
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "Corridor"));
+  g_assert_true (corridor_window_is_empty (window));
+
+  CorridorMapView *view = get_view ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (view)));
+  RenderWait w = { view, 0 };
+  g_assert_true (wait_until (rendered_more, &w, 5000));
+
+  /* The viewport follows the widget's allocation. */
+  g_assert_cmpint (corridor_viewport_get_width (get_viewport ()), ==,
+                   gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpint (corridor_viewport_get_height (get_viewport ()), ==,
+                   gtk_widget_get_height (GTK_WIDGET (view)));
+}
+
+static void
+test_map_pixels (void)
+{
+  ensure_window ();
+  if (!basemap_available ())
+    {
+      g_test_skip ("the basemap (maps/land-110m.shp) is not there");
+      return;
+    }
+  g_assert_nonnull (corridor_renderer_get_basemap (corridor_window_get_renderer (window)));
+
+  CorridorMapView *view = get_view ();
+  CorridorViewport *vp = get_viewport ();
+  spin (150);  /* let any pending interaction settle */
+  corridor_map_view_zoom_reset (view);
+  snapshot_view (view);
+
+  cairo_surface_t *image = corridor_map_view_get_cached_image (view);
+  g_assert_nonnull (image);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, corridor_viewport_get_width (vp));
+
+  double px, py, rgb[3];
+  corridor_viewport_geo_to_pixel (vp, -37.0, 27.0, &px, &py);   /* mid-Atlantic */
+  pixel_at (image, (int) px, (int) py, rgb);
+  g_assert_true (is_sea (rgb));
+  corridor_viewport_geo_to_pixel (vp, -52.0, -12.0, &px, &py);  /* Brazil */
+  pixel_at (image, (int) px, (int) py, rgb);
+  g_assert_false (is_sea (rgb));
+
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".",
+                                            "gui-map.png", NULL);
+  g_assert_cmpint (cairo_surface_write_to_png (image, path), ==, CAIRO_STATUS_SUCCESS);
+}
+
+static void
+test_drag_pans_without_render (void)
+{
+  ensure_window ();
+  CorridorMapView *view = get_view ();
+  CorridorViewport *vp = get_viewport ();
+  GtkEventController *drag = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_DRAG);
+  g_assert_nonnull (drag);
+
+  spin (150);
+  snapshot_view (view);  /* make sure the cache fits the current view */
+  g_assert_nonnull (corridor_map_view_get_cached_image (view));
+
+  double cx = corridor_viewport_get_center_x (vp), cy = corridor_viewport_get_center_y (vp);
+  double scale = corridor_viewport_get_scale (vp);
+  guint renders = corridor_map_view_get_render_count (view);
+
+  g_signal_emit_by_name (drag, "drag-begin", 200.0, 200.0);
+  g_signal_emit_by_name (drag, "drag-update", 30.0, 10.0);
+  g_signal_emit_by_name (drag, "drag-update", 60.0, 20.0);
+  /* A frame mid-pan only moves the cached image. */
+  snapshot_view (view);
+  g_assert_cmpuint (corridor_map_view_get_render_count (view), ==, renders);
+  g_signal_emit_by_name (drag, "drag-end", 60.0, 20.0);
+
+  /* Content follows the pointer: dragging right shows what lies west. */
+  g_assert_cmpfloat_with_epsilon (corridor_viewport_get_center_x (vp), cx - 60.0 / scale, 1e-9);
+  g_assert_cmpfloat_with_epsilon (corridor_viewport_get_center_y (vp), cy + 20.0 / scale, 1e-9);
+  g_assert_cmpfloat (corridor_viewport_get_scale (vp), ==, scale);
+
+  /* Once still, the map is drawn properly again. */
+  RenderWait w = { view, renders };
+  g_assert_true (wait_until (rendered_more, &w, 3000));
+}
+
+static void
+test_scroll_zooms (void)
+{
+  ensure_window ();
+  CorridorMapView *view = get_view ();
+  CorridorViewport *vp = get_viewport ();
+  GtkEventController *scroll = find_controller (GTK_WIDGET (view),
+                                                GTK_TYPE_EVENT_CONTROLLER_SCROLL);
+  GtkEventController *motion = find_controller (GTK_WIDGET (view),
+                                                GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  g_assert_nonnull (scroll);
+  g_assert_nonnull (motion);
+
+  corridor_map_view_zoom_reset (view);
+  double scale = corridor_viewport_get_scale (vp);
+  double px = 300.0, py = 200.0, lon0, lat0, lon1, lat1;
+  g_signal_emit_by_name (motion, "motion", px, py);
+  corridor_viewport_pixel_to_geo (vp, px, py, &lon0, &lat0);
+
+  gboolean handled = FALSE;
+  g_signal_emit_by_name (scroll, "scroll", 0.0, -1.0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat_with_epsilon (corridor_viewport_get_scale (vp), scale * 1.25, 1e-9);
+  /* The point under the pointer stays put. */
+  corridor_viewport_pixel_to_geo (vp, px, py, &lon1, &lat1);
+  g_assert_cmpfloat_with_epsilon (lon0, lon1, 1e-6);
+  g_assert_cmpfloat_with_epsilon (lat0, lat1, 1e-6);
+
+  g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_cmpfloat_with_epsilon (corridor_viewport_get_scale (vp), scale, 1e-9);
+}
+
+static void
+test_keys (void)
+{
+  ensure_window ();
+  CorridorMapView *view = get_view ();
+  CorridorViewport *vp = get_viewport ();
+  GtkEventController *keys = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_KEY);
+  gboolean handled = FALSE;
+  g_assert_nonnull (keys);
+
+  corridor_map_view_zoom_reset (view);
+  double scale = corridor_viewport_get_scale (vp);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_plus, 0u, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+  double zoomed = corridor_viewport_get_scale (vp);
+  g_assert_cmpfloat (zoomed, >, scale);
+
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_minus, 0u, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (corridor_viewport_get_scale (vp), <, zoomed);
+
+  double cx = corridor_viewport_get_center_x (vp);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Right, 0u, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (corridor_viewport_get_center_x (vp), >, cx);
+
+  /* Ctrl combinations are the window's accelerators, not the map's. */
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_plus, 0u, GDK_CONTROL_MASK, &handled);
+  g_assert_false (handled);
+}
+
+static void
+test_actions (void)
+{
+  ensure_window ();
+  CorridorMapView *view = get_view ();
+  CorridorViewport *vp = get_viewport ();
+  CorridorRenderer *renderer = corridor_window_get_renderer (window);
+  g_autoptr (GSettings) settings = g_settings_new (CORRIDOR_APP_ID);
+  GActionGroup *group = G_ACTION_GROUP (window);
+
+  /* The accelerators are registered. */
+  g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                 "win.zoom-in");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>plus"));
+
+  corridor_map_view_zoom_reset (view);
+  double scale = corridor_viewport_get_scale (vp);
+  g_action_group_activate_action (group, "zoom-in", NULL);
+  g_assert_cmpfloat (corridor_viewport_get_scale (vp), >, scale);
+  g_action_group_activate_action (group, "zoom-reset", NULL);
+  g_assert_cmpfloat_with_epsilon (corridor_viewport_get_scale (vp), scale, 1e-9);
+
+  /* The graticule toggle is the GSettings key. */
+  g_assert_true (g_settings_get_boolean (settings, "show-graticule"));
+  g_assert_true (corridor_renderer_get_flags (renderer) & CORRIDOR_RENDER_GRATICULE);
+  g_action_group_activate_action (group, "show-graticule", NULL);
+  g_assert_false (g_settings_get_boolean (settings, "show-graticule"));
+  g_assert_false (corridor_renderer_get_flags (renderer) & CORRIDOR_RENDER_GRATICULE);
+  g_action_group_activate_action (group, "show-graticule", NULL);
+  g_assert_true (corridor_renderer_get_flags (renderer) & CORRIDOR_RENDER_GRATICULE);
+
+  g_action_group_activate_action (group, "projection", g_variant_new_string ("mercator"));
+  g_assert_cmpint (corridor_viewport_get_projection (vp), ==, CORRIDOR_PROJECTION_MERCATOR);
+  RenderWait w = { view, corridor_map_view_get_render_count (view) };
+  g_assert_true (wait_until (rendered_more, &w, 3000));
+  g_settings_set_string (settings, "projection", "equirectangular");
+  g_assert_cmpint (corridor_viewport_get_projection (vp), ==,
+                   CORRIDOR_PROJECTION_EQUIRECTANGULAR);
+}
+
+static void
+test_pointer_position (void)
+{
+  ensure_window ();
+  CorridorMapView *view = get_view ();
+  CorridorViewport *vp = get_viewport ();
+  GtkEventController *motion = find_controller (GTK_WIDGET (view),
+                                                GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  double px, py;
+
+  corridor_map_view_zoom_reset (view);
+  corridor_viewport_geo_to_pixel (vp, 4.31, 51.28, &px, &py);
+  g_signal_emit_by_name (motion, "motion", px, py);
+  g_assert_cmpfloat_with_epsilon (corridor_map_view_get_pointer_lon (view), 4.31, 1e-6);
+  g_assert_cmpfloat_with_epsilon (corridor_map_view_get_pointer_lat (view), 51.28, 1e-6);
+
+  g_signal_emit_by_name (motion, "leave");
+  g_assert_true (isnan (corridor_map_view_get_pointer_lon (view)));
+  g_assert_true (isnan (corridor_map_view_get_pointer_lat (view)));
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          if (data != NULL)
+            *(GtkWindow **) data = GTK_WINDOW (w);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+has_toplevel_of_type (gpointer data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+close_toplevels_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i - 1);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        gtk_window_destroy (GTK_WINDOW (w));
+    }
+}
+
+/* The shortcuts window and the about window build from their resources. */
+static void
+test_help_and_about (void)
+{
+  ensure_window ();
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-help-overlay", NULL);
+  g_assert_true (wait_until (has_toplevel_of_type, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW),
+                             3000));
+  close_toplevels_of_type (GTK_TYPE_SHORTCUTS_WINDOW);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_true (wait_until (has_toplevel_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW),
+                             3000));
+  close_toplevels_of_type (ADW_TYPE_ABOUT_WINDOW);
+}
+
+static void
+test_open_bad_case (void)
+{
+  ensure_window ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("corridor-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "notes.corridor", NULL);
+  g_assert_true (g_file_set_contents (path, "these are not the shipments you are looking for\n",
+                                      -1, &error));
+  g_assert_no_error (error);
+  CorridorStore *before = corridor_window_get_store (window);
+
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  corridor_window_open_case (window, file);
+  g_assert_true (wait_until (not_busy, window, 10000));
+
+  /* The error is shown and the window carries on as it was. */
+  GtkWindow *dialog = NULL;
+  g_assert_true (wait_until (has_message_dialog, &dialog, 3000));
+  g_assert_true (corridor_window_get_store (window) == before);
+  gtk_window_destroy (dialog);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_add_layer (void)
+{
+  ensure_window ();
+  CorridorRenderer *renderer = corridor_window_get_renderer (window);
+  guint n = corridor_renderer_get_n_layers (renderer);
+
+  g_autoptr (GFile) missing = g_file_new_for_path ("/nonexistent/roads.shp");
+  corridor_window_add_layer (window, missing);
+  g_assert_true (corridor_window_get_busy (window));
+  g_assert_true (wait_until (not_busy, window, 10000));
+  g_assert_cmpuint (corridor_renderer_get_n_layers (renderer), ==, n);
+
+  if (!basemap_available ())
+    {
+      g_test_skip ("no shapefile in the maps folder to add as a layer");
+      return;
+    }
+  const char *maps = g_getenv ("CORRIDOR_MAPS_DIR");
+  g_autofree char *path = g_build_filename (maps ? maps : CORRIDOR_SOURCE_MAPS_DIR,
+                                            "land-110m.shp", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  RenderWait w = { get_view (), corridor_map_view_get_render_count (get_view ()) };
+  corridor_window_add_layer (window, file);
+  g_assert_true (wait_until (not_busy, window, 10000));
+  g_assert_cmpuint (corridor_renderer_get_n_layers (renderer), ==, n + 1);
+  g_assert_true (wait_until (rendered_more, &w, 3000));
+}
+
+static void
+test_open_demo_case (void)
+{
+  ensure_window ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("corridor-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "demo.corridor", NULL);
+
+  if (!corridor_demo_build (path, &error))
+    {
+      g_test_fail_printf ("could not build the demo case: %s", error->message);
+      return;
+    }
+  CorridorMapView *view = get_view ();
+  double scale = corridor_viewport_get_scale (get_viewport ());
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  corridor_window_open_case (window, file);
+  g_assert_false (corridor_window_is_empty (window));
+  g_assert_true (wait_until (not_busy, window, 30000));
+
+  g_assert_nonnull (corridor_window_get_store (window));
+  CorridorRenderer *renderer = corridor_window_get_renderer (window);
+  g_assert_cmpuint (corridor_renderer_get_n_routes (renderer), >, 0);
+  g_assert_cmpuint (corridor_renderer_get_n_ports (renderer), >, 0);
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "Corridor — "));
+  /* The view fits the Atlantic, closer than the whole world. */
+  g_assert_cmpfloat (corridor_viewport_get_scale (get_viewport ()), >, scale);
+
+  RenderWait w = { view, corridor_map_view_get_render_count (view) };
+  g_assert_true (wait_until (rendered_more, &w, 5000));
+  spin (200);
+  save_widget_png (GTK_WIDGET (window), "gui-window.png");
+
+  /* The open store keeps its file descriptors; unlinking is fine. */
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_size_saved_on_close (void)
+{
+  ensure_window ();
+  g_autoptr (GSettings) settings = g_settings_new (CORRIDOR_APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  spin (200);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (100);
+  g_assert_null (window);  /* closed and destroyed */
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  /* A new window comes back at the saved size. */
+  CorridorWindow *again = corridor_window_new (GTK_APPLICATION (app));
+  int w, h;
+  gtk_window_get_default_size (GTK_WINDOW (again), &w, &h);
+  g_assert_cmpint (w, ==, 900);
+  g_assert_cmpint (h, ==, 640);
+  gtk_window_destroy (GTK_WINDOW (again));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_printerr ("no display; run under xvfb-run\n");
+      return 77;
+    }
+
+  app = corridor_application_new ();
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("could not register the application: %s", error->message);
+
+  g_test_add_func ("/gui/window/maps", test_window_maps);
+  g_test_add_func ("/gui/map/pixels", test_map_pixels);
+  g_test_add_func ("/gui/map/drag", test_drag_pans_without_render);
+  g_test_add_func ("/gui/map/scroll", test_scroll_zooms);
+  g_test_add_func ("/gui/map/keys", test_keys);
+  g_test_add_func ("/gui/map/pointer", test_pointer_position);
+  g_test_add_func ("/gui/window/actions", test_actions);
+  g_test_add_func ("/gui/window/help-and-about", test_help_and_about);
+  g_test_add_func ("/gui/window/open-bad-case", test_open_bad_case);
+  g_test_add_func ("/gui/window/add-layer", test_add_layer);
+  g_test_add_func ("/gui/window/open-demo-case", test_open_demo_case);
+  g_test_add_func ("/gui/window/size-saved", test_size_saved_on_close);
+
+  int ret = g_test_run ();
+  g_clear_object (&app);
+  return ret;
+}
