@@ -987,6 +987,46 @@ test_shared_10m_land (void)
   assert_layer_sane (layer);
 }
 
+/* Points and lines from the shared data: the other two layer kinds. */
+static void
+test_shared_points_and_lines (void)
+{
+  const char *shared = g_getenv ("CORRIDOR_SHARED_DATA");
+  const struct { const char *file; CorridorLayerKind kind; } cases[] = {
+    { "10m_cultural/ne_10m_ports.shp", CORRIDOR_LAYER_POINTS },
+    { "50m_physical/ne_50m_coastline.shp", CORRIDOR_LAYER_LINES },
+  };
+
+  if (shared == NULL || shared[0] == '\0')
+    {
+      g_test_skip ("CORRIDOR_SHARED_DATA is not set");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (shared, "naturalearth", cases[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CorridorLayer) layer = NULL;
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_test_skip ("Natural Earth ports or coastline not in CORRIDOR_SHARED_DATA");
+          return;
+        }
+      layer = corridor_layer_load (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (corridor_layer_get_kind (layer), ==, cases[i].kind);
+      g_assert_cmpuint (corridor_layer_get_n_features (layer), >, 100);
+      g_assert_false (corridor_layer_contains (layer, -50.0, -10.0));
+      if (cases[i].kind == CORRIDOR_LAYER_POINTS)
+        {
+          g_assert_cmpuint (corridor_layer_get_n_vertices (layer), ==,
+                            corridor_layer_get_n_features (layer));
+          g_assert_nonnull (corridor_layer_get_attribute (layer, 0, "name"));
+        }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1011,6 +1051,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/basemap/bundled", test_basemap_bundled);
   g_test_add_func ("/basemap/corrupt-level", test_basemap_corrupt_level);
   g_test_add_func ("/layer/shared-10m-land", test_shared_10m_land);
+  g_test_add_func ("/layer/shared-points-and-lines", test_shared_points_and_lines);
 
   return g_test_run ();
 }

@@ -295,7 +295,7 @@ for scale in 110m 50m; do
     ogr2ogr -f GeoJSON "$tmp/$name.raw.geojson" "$tmp/package/$name.json" "$kind"
     python3 "$tmp/antimeridian.py" "$kind" "$tmp/$name.raw.geojson" "$tmp/$name.geojson"
     rm -f "$out/$name".{shp,shx,dbf,prj,cpg}
-    ogr2ogr -f "ESRI Shapefile" -makevalid -a_srs EPSG:4326 -lco ENCODING=UTF-8 -lco SPATIAL_INDEX=NO \
+    ogr2ogr -f "ESRI Shapefile" -makevalid -a_srs EPSG:4326 -lco ENCODING=UTF-8 -lco SPATIAL_INDEX=NO -lco RESIZE=YES \
       -lco DBF_DATE_LAST_UPDATE=2020-03-19 \
       -nln "$name" "$out/$name.shp" "$tmp/$name.geojson"
 

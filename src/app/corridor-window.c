@@ -114,13 +114,16 @@ update_pointer_label (CorridorWindow *self)
 }
 
 static void
-set_summary (CorridorWindow *self, guint n_shipments, guint n_sources)
+set_summary (CorridorWindow *self, guint n_shipments, guint n_sources, const char *label)
 {
   g_autofree char *shipments = g_strdup_printf (ngettext ("%u shipment", "%u shipments",
                                                           n_shipments), n_shipments);
   g_autofree char *sources = g_strdup_printf (ngettext ("%u source", "%u sources", n_sources),
                                               n_sources);
-  g_autofree char *text = g_strdup_printf ("%s · %s", shipments, sources);
+  /* Demo shipments say where they come from, so nobody mistakes them for
+   * inferred ones. */
+  g_autofree char *text = label ? g_strdup_printf ("%s · %s · %s", shipments, sources, label)
+                                : g_strdup_printf ("%s · %s", shipments, sources);
   gtk_label_set_label (self->summary_label, text);
 }
 
@@ -195,6 +198,7 @@ typedef struct {
   GPtrArray     *ports;
   guint          n_sources;
   char          *title;
+  char          *demo_label; /* provenance of a demo case's shipments, or NULL */
 } OpenCase;
 
 static void
@@ -205,6 +209,7 @@ open_case_free (OpenCase *data)
   g_clear_pointer (&data->shipments, g_ptr_array_unref);
   g_clear_pointer (&data->ports, g_ptr_array_unref);
   g_free (data->title);
+  g_free (data->demo_label);
   g_free (data);
 }
 
@@ -268,6 +273,16 @@ open_case_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
     }
   data->n_sources = sources->len;
   data->title = corridor_store_get_meta (data->store, "title");
+  g_autofree char *demo = corridor_store_get_meta (data->store, "demo");
+  if (g_strcmp0 (demo, "1") == 0)
+    {
+      data->demo_label = corridor_store_get_meta (data->store, "demo_label");
+      if (data->title == NULL || *data->title == '\0')
+        {
+          g_free (data->title);
+          data->title = g_strdup (_("Demo Case"));
+        }
+    }
   if (data->title == NULL || *data->title == '\0')
     {
       g_autofree char *base = g_path_get_basename (data->path);
@@ -351,7 +366,7 @@ open_case_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_window_set_title (GTK_WINDOW (self), window_title);
   adw_window_title_set_title (self->window_title, data->title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
-  set_summary (self, data->shipments->len, data->n_sources);
+  set_summary (self, data->shipments->len, data->n_sources, data->demo_label);
   gtk_widget_set_visible (self->empty_hint, FALSE);
 }
 
@@ -666,6 +681,9 @@ corridor_window_init (CorridorWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  /* Keys (+, -, arrows) should reach the map without a click first. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->map_view));
 
   g_signal_connect_swapped (self->map_view, "notify::pointer-lon",
                             G_CALLBACK (update_pointer_label), self);

@@ -378,7 +378,7 @@ static const char schema_v1[] =
   "  leg            INTEGER NOT NULL,"
   "  locode         TEXT NOT NULL REFERENCES ports(locode),"
   "  PRIMARY KEY (shipment_rowid, leg));"
-  "CREATE INDEX shipment_ports_locode ON shipment_ports(locode);"
+  "CREATE INDEX shipment_ports_locode ON shipment_ports(locode, shipment_rowid);"
   "CREATE TABLE shipment_containers ("
   "  shipment_rowid INTEGER NOT NULL REFERENCES shipments(rowid) ON DELETE CASCADE,"
   "  container      TEXT NOT NULL,"
@@ -1704,23 +1704,14 @@ append_role_placeholders (GString *sql, guint roles, int *next_param, GPtrArray 
 static gboolean
 select_matching (CorridorStore *self, const CorridorFilter *f, GError **error)
 {
+  /* Cheap, selective terms first; SQLite drives the scan from the port or
+   * actor index when one is given. */
   g_autoptr(GString) sql = g_string_new (
-      "INSERT INTO temp.corridor_query (rowid) SELECT s.rowid FROM shipments s "
-      "WHERE EXISTS (SELECT 1 FROM shipment_ports l WHERE l.shipment_rowid = s.rowid "
-      "AND l.leg = 1)");
+      "INSERT INTO temp.corridor_query (rowid) SELECT s.rowid FROM shipments s WHERE 1");
   g_autoptr(GPtrArray) text_params = g_ptr_array_new ();   /* borrowed strings, in order */
   guint mask = corridor_filter_status_mask (f);
   int next = 1, n_text;
   CACHED_STMT stmt = NULL;
-
-  g_string_append (sql, " AND s.status IN (");
-  for (guint st = 0, n = 0; st < CORRIDOR_N_STATUSES; st++)
-    if (mask & (1u << st))
-      {
-        g_string_append_printf (sql, "%s?%d", n++ > 0 ? ", " : "", next++);
-        g_ptr_array_add (text_params, (gpointer) corridor_status_to_string ((CorridorStatus) st));
-      }
-  g_string_append_c (sql, ')');
 
   if (f != NULL && f->ports != NULL && f->ports->len > 0)
     {
@@ -1762,6 +1753,17 @@ select_matching (CorridorStore *self, const CorridorFilter *f, GError **error)
       append_role_placeholders (sql, f->roles, &next, text_params);
       g_string_append_c (sql, ')');
     }
+  g_string_append (sql, " AND s.status IN (");
+  for (guint st = 0, n = 0; st < CORRIDOR_N_STATUSES; st++)
+    if (mask & (1u << st))
+      {
+        g_string_append_printf (sql, "%s?%d", n++ > 0 ? ", " : "", next++);
+        g_ptr_array_add (text_params, (gpointer) corridor_status_to_string ((CorridorStatus) st));
+      }
+  g_string_append_c (sql, ')');
+  /* Shipments only: origin and destination known (legs are 0, 1, …). */
+  g_string_append (sql, " AND EXISTS (SELECT 1 FROM shipment_ports l "
+                        "WHERE l.shipment_rowid = s.rowid AND l.leg = 1)");
   n_text = next - 1;
   if (f != NULL && f->min_confidence > 0.0)
     g_string_append_printf (sql, " AND s.confidence >= ?%d", next++);
@@ -1837,8 +1839,9 @@ fill_query_results (CorridorStore *self, GPtrArray *out, GError **error)
     CACHED_STMT stmt = get_stmt (self,
         "SELECT s.rowid, s.id, s.departed, s.arrived, s.quantity_kg, s.vessel_name, "
         "s.vessel_imo, s.concealment, s.outcome, s.status, s.confidence, s.label "
-        "FROM temp.corridor_query q JOIN shipments s ON s.rowid = q.rowid "
-        "ORDER BY COALESCE(s.departed, s.arrived), s.id_seq IS NULL, s.id_seq, s.id", error);
+        "FROM temp.corridor_query q CROSS JOIN shipments s ON s.rowid = q.rowid "
+        "ORDER BY COALESCE(s.departed, s.arrived) IS NULL, COALESCE(s.departed, s.arrived), "
+        "s.id_seq IS NULL, s.id_seq, s.id", error);
 
     if (stmt == NULL)
       return FALSE;
@@ -1868,7 +1871,7 @@ fill_query_results (CorridorStore *self, GPtrArray *out, GError **error)
   {
     CACHED_STMT stmt = get_stmt (self,
         "SELECT l.shipment_rowid, l.locode, p.name, p.lat, p.lon "
-        "FROM temp.corridor_query q JOIN shipment_ports l ON l.shipment_rowid = q.rowid "
+        "FROM temp.corridor_query q CROSS JOIN shipment_ports l ON l.shipment_rowid = q.rowid "
         "JOIN ports p ON p.locode = l.locode ORDER BY l.shipment_rowid, l.leg", error);
 
     if (stmt == NULL)
@@ -1891,7 +1894,7 @@ fill_query_results (CorridorStore *self, GPtrArray *out, GError **error)
   {
     CACHED_STMT stmt = get_stmt (self,
         "SELECT sa.shipment_rowid, a.handle, sa.role "
-        "FROM temp.corridor_query q JOIN shipment_actors sa ON sa.shipment_rowid = q.rowid "
+        "FROM temp.corridor_query q CROSS JOIN shipment_actors sa ON sa.shipment_rowid = q.rowid "
         "JOIN actors a ON a.id = sa.actor_id ORDER BY sa.shipment_rowid, sa.rowid", error);
 
     if (stmt == NULL)
@@ -1912,7 +1915,7 @@ fill_query_results (CorridorStore *self, GPtrArray *out, GError **error)
 
   if (!fill_string_lists (self,
           "SELECT c.shipment_rowid, c.container "
-          "FROM temp.corridor_query q JOIN shipment_containers c ON c.shipment_rowid = q.rowid "
+          "FROM temp.corridor_query q CROSS JOIN shipment_containers c ON c.shipment_rowid = q.rowid "
           "ORDER BY c.shipment_rowid, c.rowid",
           by_rowid, G_STRUCT_OFFSET (CorridorShipment, containers), error))
     return FALSE;
@@ -1920,7 +1923,7 @@ fill_query_results (CorridorStore *self, GPtrArray *out, GError **error)
   /* Each message once, in the order it was first cited. */
   return fill_string_lists (self,
       "SELECT e.shipment_rowid, m.id "
-      "FROM temp.corridor_query q JOIN evidence e ON e.shipment_rowid = q.rowid "
+      "FROM temp.corridor_query q CROSS JOIN evidence e ON e.shipment_rowid = q.rowid "
       "JOIN messages m ON m.rowid = e.message_rowid "
       "GROUP BY e.shipment_rowid, e.message_rowid ORDER BY e.shipment_rowid, MIN(e.id)",
       by_rowid, G_STRUCT_OFFSET (CorridorShipment, evidence), error);
