@@ -9,6 +9,7 @@
 #include "corridor-store.h"
 #include "corridor-style.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,9 @@ inflate (GPtrArray *base, guint n)
 int
 main (int argc, char **argv)
 {
+  /* The same allocator policy as the corridor binary (src/main.c). */
+  mallopt (M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 256 * 1024 * 1024);
   const int N = 25;
   double ms[64];
   g_autoptr(GError) error = NULL;

@@ -15,6 +15,22 @@
 
 typedef enum { OUT_PNG, OUT_PDF, OUT_SVG } OutKind;
 
+/* CORRIDOR_TIMING=1 prints how long each stage took, for benchmarks. */
+static void
+stage (const char *name)
+{
+  static gint64 last;
+  static int enabled = -1;
+  if (enabled < 0)
+    enabled = g_getenv ("CORRIDOR_TIMING") != NULL;
+  if (!enabled)
+    return;
+  gint64 now = g_get_monotonic_time ();
+  if (last)
+    g_printerr ("timing: %-12s %7.1f ms\n", name, (now - last) / 1000.0);
+  last = now;
+}
+
 static gboolean
 parse_bbox (const char *text, double bbox[4], GError **error)
 {
@@ -150,6 +166,7 @@ corridor_cli_render (int argc, char **argv)
       goto done;
     }
 
+  stage ("start");
   /* A read command never creates a case. */
   store = corridor_store_open (argv[1], CORRIDOR_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
@@ -166,6 +183,7 @@ corridor_cli_render (int argc, char **argv)
       goto done;
     }
 
+  stage ("open+filter");
   renderer = corridor_renderer_new ();
   basemap = corridor_basemap_load (NULL, &error);
   if (basemap == NULL)
@@ -178,6 +196,7 @@ corridor_cli_render (int argc, char **argv)
     corridor_cli_error ("warning: %s", *w);
   corridor_renderer_set_basemap (renderer, basemap);
 
+  stage ("basemap");
   for (char **l = layers; l && *l; l++)
     {
       g_autoptr(CorridorLayer) layer = corridor_layer_load (*l, &error);
@@ -190,6 +209,7 @@ corridor_cli_render (int argc, char **argv)
       corridor_renderer_add_layer (renderer, layer);
     }
 
+  stage ("layers");
   shipments = corridor_store_query_shipments (store, filter, &error);
   if (shipments == NULL)
     {
@@ -204,6 +224,7 @@ corridor_cli_render (int argc, char **argv)
       status = CORRIDOR_EXIT_USER;
       goto done;
     }
+  stage ("query");
   corridor_renderer_set_scene (renderer, shipments, ports);
   CorridorRenderFlags flags = CORRIDOR_RENDER_DEFAULT;
   if (no_graticule)
@@ -219,11 +240,13 @@ corridor_cli_render (int argc, char **argv)
   if (kind == OUT_PNG)
     {
       cairo_surface_t *image = corridor_renderer_render_image (renderer, vp);
+      stage ("render");
       ok = corridor_png_write (image, out, &error);
       cairo_surface_destroy (image);
     }
   else
     ok = write_vector (renderer, vp, out, kind, &error);
+  stage ("render+write");
   if (!ok)
     {
       corridor_cli_error ("%s", error->message);

@@ -13,6 +13,7 @@
  * Longitudes are unwrapped: a part is drawn once for every 360° copy of it
  * that meets the view, which makes views across the antimeridian exact. */
 #include "corridor-renderer.h"
+#include "corridor-hairline.h"
 #include "corridor-labels.h"
 #include "corridor-style.h"
 
@@ -91,10 +92,48 @@ layer_y_cache (CorridorRenderer *self, CorridorLayer *layer, CorridorProjection 
   return ys;
 }
 
-/* Adds one part (ring or line) to the current path, once per visible
- * 360° copy. Returns the number of copies drawn. */
+/* Where projected vertices go: a Cairo path (fills, vector output) or
+ * straight into pixels as hairlines (thin strokes on image targets). */
+typedef struct {
+  cairo_t          *cr;
+  CorridorHairline *hair;
+  double            fx, fy, lx, ly;   /* first and last point of the run */
+} Sink;
+
+static inline void
+sink_move (Sink *k, double x, double y)
+{
+  if (k->hair)
+    k->fx = k->lx = x, k->fy = k->ly = y;
+  else
+    cairo_move_to (k->cr, x, y);
+}
+
+static inline void
+sink_line (Sink *k, double x, double y)
+{
+  if (k->hair)
+    {
+      corridor_hairline_segment (k->hair, k->lx, k->ly, x, y);
+      k->lx = x, k->ly = y;
+    }
+  else
+    cairo_line_to (k->cr, x, y);
+}
+
+static inline void
+sink_close (Sink *k)
+{
+  if (k->hair)
+    corridor_hairline_segment (k->hair, k->lx, k->ly, k->fx, k->fy);
+  else
+    cairo_close_path (k->cr);
+}
+
+/* Adds one part (ring or line) to the sink, once per visible 360° copy.
+ * Returns the number of copies drawn. */
 static guint
-append_part (cairo_t *cr, const Xform *t, const double *v, const double *ys,
+append_part (Sink *sink, const Xform *t, const double *v, const double *ys,
              const CorridorPart *p, gboolean close)
 {
   double by0 = proj_y (t, p->bbox.min_y), by1 = proj_y (t, p->bbox.max_y);
@@ -121,24 +160,24 @@ append_part (cairo_t *cr, const Xform *t, const double *v, const double *ys,
           double x = pv[2 * i] * t->s + txk;
           double y = t->ty - (py ? py[i] : pv[2 * i + 1]) * t->s;
           if (i == 0)
-            cairo_move_to (cr, x, y);
+            sink_move (sink, x, y);
           else if (fabs (x - lx) >= t->tol || fabs (y - ly) >= t->tol || i == last)
-            cairo_line_to (cr, x, y);
+            sink_line (sink, x, y);
           else
             continue;
           lx = x;
           ly = y;
         }
       if (close)
-        cairo_close_path (cr);
+        sink_close (sink);
       drawn++;
     }
   return drawn;
 }
 
-/* Builds the path of a whole layer; returns TRUE if anything was added. */
+/* Sends a whole layer to the sink; returns TRUE if anything was drawn. */
 static gboolean
-layer_path (CorridorRenderer *self, cairo_t *cr, const Xform *t, CorridorLayer *layer)
+layer_to_sink (CorridorRenderer *self, Sink *sink, const Xform *t, CorridorLayer *layer)
 {
   const double *v = corridor_layer_get_vertices (layer);
   const double *ys = layer_y_cache (self, layer, t->projection);
@@ -148,8 +187,40 @@ layer_path (CorridorRenderer *self, cairo_t *cr, const Xform *t, CorridorLayer *
   guint drawn = 0;
   for (guint i = 0; i < n; i++)
     if (parts[i].count >= 2)
-      drawn += append_part (cr, t, v, ys, &parts[i], close);
+      drawn += append_part (sink, t, v, ys, &parts[i], close);
   return drawn > 0;
+}
+
+static gboolean
+layer_path (CorridorRenderer *self, cairo_t *cr, const Xform *t, CorridorLayer *layer)
+{
+  Sink sink = { cr, NULL, 0, 0, 0, 0 };
+  return layer_to_sink (self, &sink, t, layer);
+}
+
+/* Strokes a layer's outlines thinly: as hairlines into @raster when there
+ * is one (the fast path), else through Cairo. */
+static void
+stroke_layer (CorridorRenderer *self, cairo_t *cr, cairo_surface_t *raster, const Xform *t,
+              CorridorLayer *layer, const CorridorRGBA *color, double width)
+{
+  if (raster)
+    {
+      CorridorHairline hair;
+      cairo_surface_flush (raster);
+      corridor_hairline_init (&hair, raster, color, width);
+      Sink sink = { NULL, &hair, 0, 0, 0, 0 };
+      layer_to_sink (self, &sink, t, layer);
+      cairo_surface_mark_dirty (raster);
+      return;
+    }
+  cairo_new_path (cr);
+  if (layer_path (self, cr, t, layer))
+    {
+      corridor_style_set_source (cr, color);
+      cairo_set_line_width (cr, width);
+      cairo_stroke (cr);
+    }
 }
 
 static void
@@ -216,9 +287,10 @@ draw_graticule (cairo_t *cr, const Xform *t, double width, double height)
 }
 
 /* The heavy pass, for rows [band_y0, band_y1) of the viewport, drawn into
- * @cr whose origin is the band's top-left corner. */
+ * @cr whose origin is the band's top-left corner. @raster is the image
+ * behind @cr when thin lines may be drawn straight into its pixels. */
 static void
-draw_base (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp,
+draw_base (CorridorRenderer *self, cairo_t *cr, cairo_surface_t *raster, CorridorViewport *vp,
            double band_y0, double band_y1, double tol)
 {
   Xform t;
@@ -230,44 +302,35 @@ draw_base (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp,
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
   corridor_style_set_source (cr, &corridor_style_sea);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
   cairo_paint (cr);
+  cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
 
   if (self->flags & CORRIDOR_RENDER_GRATICULE)
     draw_graticule (cr, &t, width, height);
 
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  /* Shapefile rings are oriented (outer clockwise, holes counter-clockwise),
+   * so the non-zero rule is right, and Cairo fills it faster than even-odd. */
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
 
   if (self->basemap)
     {
       CorridorBasemapLevel level = corridor_basemap_choose_level (self->basemap, t.s);
       CorridorLayer *land = corridor_basemap_get_land (self->basemap, level);
       CorridorLayer *countries = corridor_basemap_get_countries (self->basemap, level);
-      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-      if (land && layer_path (self, cr, &t, land))
+      CorridorLayer *fill = land ? land : countries;
+      if (fill && layer_path (self, cr, &t, fill))
         {
-          corridor_style_set_source (cr, &corridor_style_land);
-          cairo_fill_preserve (cr);
-          corridor_style_set_source (cr, &corridor_style_coast);
-          cairo_set_line_width (cr, 0.6);
-          cairo_stroke (cr);
-        }
-      else if (countries && layer_path (self, cr, &t, countries))
-        {
-          /* No land layer: countries stand in for it. */
           corridor_style_set_source (cr, &corridor_style_land);
           cairo_fill (cr);
+          cairo_new_path (cr);
         }
       if ((self->flags & CORRIDOR_RENDER_COUNTRIES) && countries)
-        {
-          cairo_new_path (cr);
-          if (layer_path (self, cr, &t, countries))
-            {
-              corridor_style_set_source (cr, &corridor_style_border);
-              cairo_set_line_width (cr, 0.5);
-              cairo_stroke (cr);
-            }
-        }
+        stroke_layer (self, cr, raster, &t, countries, &corridor_style_border, 0.5);
+      if (fill)
+        stroke_layer (self, cr, raster, &t, fill, &corridor_style_coast, 0.7);
     }
 
   for (guint i = 0; i < self->layers->len; i++)
@@ -280,19 +343,12 @@ draw_base (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp,
           if (layer_path (self, cr, &t, layer))
             {
               corridor_style_set_source (cr, &corridor_style_layer_fill);
-              cairo_fill_preserve (cr);
-              corridor_style_set_source (cr, &corridor_style_layer_stroke);
-              cairo_set_line_width (cr, 0.8);
-              cairo_stroke (cr);
+              cairo_fill (cr);
+              stroke_layer (self, cr, raster, &t, layer, &corridor_style_layer_stroke, 0.9);
             }
           break;
         case CORRIDOR_LAYER_LINES:
-          if (layer_path (self, cr, &t, layer))
-            {
-              corridor_style_set_source (cr, &corridor_style_layer_stroke);
-              cairo_set_line_width (cr, 1.0);
-              cairo_stroke (cr);
-            }
+          stroke_layer (self, cr, raster, &t, layer, &corridor_style_layer_stroke, 1.0);
           break;
         case CORRIDOR_LAYER_POINTS:
           draw_points_layer (cr, &t, layer);
@@ -612,8 +668,14 @@ route_path (cairo_t *cr, CorridorViewport *vp, const CorridorRoute *r)
 static void
 draw_routes (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
 {
+  /* A third of a pixel is finer than the eye resolves on a wide stroke and
+   * flattens curves into far fewer segments than Cairo's default. */
+  cairo_save (cr);
+  cairo_set_tolerance (cr, 0.3);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* Joins only fall between the nearly collinear pieces of a flattened
+   * curve, where a bevel looks the same as a round join at a tenth of the cost. */
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
   /* Widest first so thin corridors stay visible on top. */
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
   for (guint i = 0; i < self->routes->len; i++)
@@ -632,13 +694,14 @@ draw_routes (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
       const CorridorRoute *r = g_ptr_array_index (order, i);
       double w = route_width (self, r);
       route_path (cr, vp, r);
-      cairo_set_source_rgba (cr, 1, 1, 1, 0.6);
+      cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_set_line_width (cr, w + 1.5);
       cairo_stroke_preserve (cr);
       corridor_style_set_source (cr, corridor_style_outcome_color (r->dominant));
       cairo_set_line_width (cr, w);
       cairo_stroke (cr);
     }
+  cairo_restore (cr);
 }
 
 static gboolean
@@ -651,7 +714,46 @@ port_visible (CorridorViewport *vp, const CorridorPortSummary *p, double *px, do
 }
 
 static void
-draw_ports (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp, CorridorLabeler *labeler)
+draw_ports (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
+{
+  /* Two batched passes (quiet ports, then busy ones on top), each one fill
+   * and one stroke: a few hundred separate Cairo operations would cost more
+   * than the whole basemap. */
+  for (int busy_pass = 0; busy_pass <= 1; busy_pass++)
+    {
+      gboolean any = FALSE;
+      cairo_new_path (cr);
+      for (guint i = 0; i < self->ports->len; i++)
+        {
+          const CorridorPortSummary *p = &g_array_index (self->ports, CorridorPortSummary, i);
+          gboolean busy = p->n_in + p->n_out + p->n_transit > 0;
+          double px, py;
+          if (busy != busy_pass || !port_visible (vp, p, &px, &py))
+            continue;
+          double r = port_radius (self, p);
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, px, py, r, 0, 2 * G_PI);
+          any = TRUE;
+        }
+      if (!any)
+        continue;
+      corridor_style_set_source (cr, &corridor_style_port);
+      if (!busy_pass)
+        {
+          /* Quiet ports are plain dots; an outline would not show at 1.6 px. */
+          cairo_fill (cr);
+          continue;
+        }
+      cairo_fill_preserve (cr);
+      corridor_style_set_source (cr, &corridor_style_port_outline);
+      cairo_set_line_width (cr, 1.2);
+      cairo_stroke (cr);
+    }
+}
+
+/* Port symbols are obstacles for labels. */
+static void
+block_ports (CorridorRenderer *self, CorridorViewport *vp, CorridorLabeler *labeler)
 {
   for (guint i = 0; i < self->ports->len; i++)
     {
@@ -660,15 +762,7 @@ draw_ports (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp, CorridorL
       if (!port_visible (vp, p, &px, &py))
         continue;
       double r = port_radius (self, p);
-      cairo_new_path (cr);
-      cairo_arc (cr, px, py, r, 0, 2 * G_PI);
-      corridor_style_set_source (cr, &corridor_style_port);
-      cairo_fill_preserve (cr);
-      corridor_style_set_source (cr, &corridor_style_port_outline);
-      cairo_set_line_width (cr, r > 2 ? 1.2 : 0.6);
-      cairo_stroke (cr);
-      if (labeler)
-        corridor_labeler_block (labeler, px - r, py - r, 2 * r, 2 * r);
+      corridor_labeler_block (labeler, px - r, py - r, 2 * r, 2 * r);
     }
 }
 
@@ -718,12 +812,16 @@ draw_labels (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp, Corridor
       double x, y;
       if (!corridor_labeler_place (labeler, px, py, port_radius (self, p) + 2, lw, lh, &x, &y))
         continue;
-      cairo_move_to (cr, x, y);
-      pango_cairo_layout_path (cr, layout);
+      /* The halo is the text itself drawn around the anchor from the glyph
+       * cache: stroking glyph outlines would cost ten times more. */
+      static const double halo[][2] = { { -1, -1 }, { 1, -1 }, { -1, 1 }, { 1, 1 },
+                                         { 0, -1.3 }, { 0, 1.3 }, { -1.3, 0 }, { 1.3, 0 } };
       corridor_style_set_source (cr, &corridor_style_label_halo);
-      cairo_set_line_width (cr, 2.5);
-      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_stroke (cr);
+      for (guint h = 0; h < G_N_ELEMENTS (halo); h++)
+        {
+          cairo_move_to (cr, x + halo[h][0], y + halo[h][1]);
+          pango_cairo_show_layout (cr, layout);
+        }
       cairo_move_to (cr, x, y);
       corridor_style_set_source (cr, &corridor_style_label);
       pango_cairo_show_layout (cr, layout);
@@ -833,21 +931,31 @@ draw_legend (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
   g_object_unref (layout);
 }
 
+/* Corridors and port symbols: drawn per band, in viewport pixels. */
 static void
-draw_overlays (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
+draw_scene (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
+{
+  cairo_save (cr);
+  if (self->flags & CORRIDOR_RENDER_CORRIDORS)
+    draw_routes (self, cr, vp);
+  if (self->flags & CORRIDOR_RENDER_PORTS)
+    draw_ports (self, cr, vp);
+  cairo_restore (cr);
+}
+
+/* Labels and legend: placed over the whole view, so drawn in one pass. */
+static void
+draw_annotations (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
 {
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, corridor_viewport_get_width (vp), corridor_viewport_get_height (vp));
   cairo_clip (cr);
-  if (self->flags & CORRIDOR_RENDER_CORRIDORS)
-    draw_routes (self, cr, vp);
-  CorridorLabeler *labeler = NULL;
   if (self->flags & CORRIDOR_RENDER_LABELS)
-    labeler = corridor_labeler_new (corridor_viewport_get_width (vp), corridor_viewport_get_height (vp));
-  if (self->flags & CORRIDOR_RENDER_PORTS)
-    draw_ports (self, cr, vp, labeler);
-  if (labeler)
     {
+      CorridorLabeler *labeler = corridor_labeler_new (corridor_viewport_get_width (vp),
+                                                       corridor_viewport_get_height (vp));
+      if (self->flags & CORRIDOR_RENDER_PORTS)
+        block_ports (self, vp, labeler);
       draw_labels (self, cr, vp, labeler);
       corridor_labeler_free (labeler);
     }
@@ -866,8 +974,23 @@ corridor_renderer_draw (CorridorRenderer *self, cairo_t *cr, CorridorViewport *v
   /* Vector targets keep more detail than a pixel grid needs. */
   cairo_surface_t *target = cairo_get_target (cr);
   gboolean vector = cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE;
-  draw_base (self, cr, viewport, 0, corridor_viewport_get_height (viewport), vector ? 0.25 : 0.5);
-  draw_overlays (self, cr, viewport);
+  /* Thin lines go straight into pixels only when device space is the
+   * viewport's own pixel grid on a plain ARGB32 image. */
+  cairo_matrix_t m;
+  cairo_get_matrix (cr, &m);
+  gboolean identity = m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0 && m.x0 == 0 && m.y0 == 0;
+  cairo_surface_t *raster = !vector && identity &&
+                            cairo_image_surface_get_format (target) == CAIRO_FORMAT_ARGB32 &&
+                            cairo_image_surface_get_width (target) >= corridor_viewport_get_width (viewport) &&
+                            cairo_image_surface_get_height (target) >= corridor_viewport_get_height (viewport)
+                            ? target : NULL;
+  draw_base (self, cr, raster, viewport, 0, corridor_viewport_get_height (viewport), vector ? 0.25 : 0.5);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, corridor_viewport_get_width (viewport), corridor_viewport_get_height (viewport));
+  cairo_clip (cr);
+  draw_scene (self, cr, viewport);
+  cairo_restore (cr);
+  draw_annotations (self, cr, viewport);
 }
 
 typedef struct {
@@ -886,7 +1009,12 @@ band_thread (gpointer data)
                                                             CAIRO_FORMAT_ARGB32, b->width,
                                                             b->y1 - b->y0, b->stride);
   cairo_t *cr = cairo_create (s);
-  draw_base (b->self, cr, b->vp, b->y0, b->y1, 0.5);
+  draw_base (b->self, cr, s, b->vp, b->y0, b->y1, 0.5);
+  /* The scene in viewport coordinates, clipped to this band's rows. */
+  cairo_rectangle (cr, 0, 0, b->width, b->y1 - b->y0);
+  cairo_clip (cr);
+  cairo_translate (cr, 0, -b->y0);
+  draw_scene (b->self, cr, b->vp);
   cairo_destroy (cr);
   cairo_surface_flush (s);
   cairo_surface_destroy (s);
@@ -935,7 +1063,7 @@ corridor_renderer_render_image (CorridorRenderer *self, CorridorViewport *viewpo
   cairo_surface_mark_dirty (surface);
 
   cairo_t *cr = cairo_create (surface);
-  draw_overlays (self, cr, viewport);
+  draw_annotations (self, cr, viewport);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   return surface;

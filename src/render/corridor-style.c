@@ -15,11 +15,14 @@ const CorridorRGBA corridor_style_label_halo    = { 1.000, 1.000, 1.000, 0.85 };
 const CorridorRGBA corridor_style_layer_stroke  = { 0.553, 0.227, 0.553, 0.9 };
 const CorridorRGBA corridor_style_layer_fill    = { 0.553, 0.227, 0.553, 0.25 };
 
+/* Opaque on purpose: Cairo 1.16 composites a translucent stroke through a
+ * mask as large as its bounding box, which makes long diagonal corridors
+ * four times dearer than opaque ones. */
 static const CorridorRGBA outcome_colors[CORRIDOR_N_OUTCOMES] = {
-  [CORRIDOR_OUTCOME_UNKNOWN]   = { 0.902, 0.494, 0.133, 0.85 }, /* orange */
-  [CORRIDOR_OUTCOME_DELIVERED] = { 0.753, 0.153, 0.169, 0.85 }, /* red */
-  [CORRIDOR_OUTCOME_SEIZED]    = { 0.106, 0.435, 0.702, 0.85 }, /* blue */
-  [CORRIDOR_OUTCOME_LOST]      = { 0.420, 0.420, 0.420, 0.85 }, /* grey */
+  [CORRIDOR_OUTCOME_UNKNOWN]   = { 0.910, 0.569, 0.227, 1.0 }, /* orange */
+  [CORRIDOR_OUTCOME_DELIVERED] = { 0.776, 0.275, 0.290, 1.0 }, /* red */
+  [CORRIDOR_OUTCOME_SEIZED]    = { 0.220, 0.502, 0.741, 1.0 }, /* blue */
+  [CORRIDOR_OUTCOME_LOST]      = { 0.478, 0.478, 0.478, 1.0 }, /* grey */
 };
 
 const CorridorRGBA *

@@ -431,6 +431,42 @@ unsupported_projection (GError **error, const char *prj_path, const char *what)
   return FALSE;
 }
 
+/* Recognises the plain lon/lat WGS84 definition almost every shapefile
+ * carries (ESRI or OGC WKT, any number formatting) without starting PROJ,
+ * whose database costs tens of milliseconds to open. Anything unusual (an
+ * AXIS clause, TOWGS84, another datum or unit) still goes through PROJ. */
+static gboolean
+is_plain_wgs84 (const char *text)
+{
+  g_autoptr(GString) squeezed = g_string_new (NULL);
+  for (const char *c = text; *c; c++)
+    if (!g_ascii_isspace (*c))
+      g_string_append_c (squeezed, g_ascii_toupper (*c));
+  const char *w = squeezed->str;
+  if (!g_str_has_prefix (w, "GEOGCS[") || strstr (w, "PROJCS") || strstr (w, "AXIS[") ||
+      strstr (w, "TOWGS84") || strstr (w, "EXTENSION"))
+    return FALSE;
+  if (!strstr (w, "DATUM[\"D_WGS_1984\"") && !strstr (w, "DATUM[\"WGS_1984\""))
+    return FALSE;
+  const char *sph = strstr (w, "SPHEROID[");
+  const char *prime = strstr (w, "PRIMEM[\"GREENWICH\",");
+  const char *unit = strstr (w, "UNIT[\"DEGREE\",");
+  if (!sph || !prime || !unit)
+    return FALSE;
+  const char *comma = strchr (sph, ',');
+  if (!comma)
+    return FALSE;
+  char *end;
+  double a = g_ascii_strtod (comma + 1, &end);
+  if (*end != ',')
+    return FALSE;
+  double rf = g_ascii_strtod (end + 1, &end);
+  double pm = g_ascii_strtod (prime + strlen ("PRIMEM[\"GREENWICH\","), NULL);
+  double deg = g_ascii_strtod (unit + strlen ("UNIT[\"DEGREE\","), NULL);
+  return a == 6378137.0 && fabs (rf - 298.257223563) < 1e-9 && pm == 0.0 &&
+         fabs (deg - G_PI / 180.0) < 1e-15;
+}
+
 /* Converts all vertices to lon/lat WGS84 when the .prj names another CRS.
  * A context per call keeps loads on different threads independent. */
 static gboolean
@@ -450,6 +486,8 @@ reproject (CorridorLayer *self, const char *prj_path, GError **error)
   g_strstrip (text);
   if (text[0] == '\0')
     return TRUE;    /* an empty .prj says nothing; treat as lon/lat */
+  if (is_plain_wgs84 (text))
+    return TRUE;
 
   ctx = proj_context_create ();
   proj_log_level (ctx, PJ_LOG_NONE);
