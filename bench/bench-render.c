@@ -9,7 +9,8 @@
 #include "corridor-store.h"
 #include "corridor-style.h"
 
-#include <malloc.h>
+#include "corridor-memory.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,8 +72,7 @@ int
 main (int argc, char **argv)
 {
   /* The same allocator policy as the corridor binary (src/main.c). */
-  mallopt (M_MMAP_THRESHOLD, 64 * 1024 * 1024);
-  mallopt (M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+  corridor_memory_tune ();
   const int N = 25;
   double ms[64];
   g_autoptr(GError) error = NULL;

@@ -4,17 +4,15 @@
 #include "corridor-cli.h"
 #include "corridor-application.h"
 
+#include "corridor-memory.h"
+
 #include <locale.h>
-#include <malloc.h>
 #include <glib/gi18n.h>
 
 int
 main (int argc, char **argv)
 {
-  /* Keep freed memory for reuse instead of unmapping it: a map frame
-   * allocates and frees megabytes, and fresh pages cost a fault each. */
-  mallopt (M_MMAP_THRESHOLD, 64 * 1024 * 1024);
-  mallopt (M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+  corridor_memory_tune ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, CORRIDOR_LOCALEDIR);

@@ -39,6 +39,8 @@ struct _CorridorMapView
 
   guint   generation;      /* bumped by queue_render: scene, layers, basemap */
   guint   render_count;
+  gint64  mapped_at;        /* for CORRIDOR_BENCH_FIRST_FRAME */
+  gboolean first_frame_reported;
   guint   settle_id;       /* pending render after an interaction */
   gboolean draw_queued;
 
@@ -184,6 +186,28 @@ drop_cache (CorridorMapView *self)
   g_clear_object (&self->image_viewport);
 }
 
+static gboolean
+quit_after_report (gpointer data)
+{
+  g_application_quit (g_application_get_default ());
+  return G_SOURCE_REMOVE;
+}
+
+/* bench/run measures "window shown to first map frame": the time from
+ * this widget being mapped to its first render with the basemap loaded. */
+static void
+report_first_frame (CorridorMapView *self)
+{
+  if (self->first_frame_reported || self->mapped_at == 0 ||
+      g_getenv ("CORRIDOR_BENCH_FIRST_FRAME") == NULL ||
+      corridor_renderer_get_basemap (self->renderer) == NULL)
+    return;
+  self->first_frame_reported = TRUE;
+  g_print ("first map frame: %.1f ms after the window was shown\n",
+           (g_get_monotonic_time () - self->mapped_at) / 1000.0);
+  g_idle_add (quit_after_report, NULL);
+}
+
 static void
 render_now (CorridorMapView *self)
 {
@@ -221,6 +245,7 @@ render_now (CorridorMapView *self)
   self->image_flags = current_flags (self);
   self->image_generation = self->generation;
   self->render_count++;
+  report_first_frame (self);
 }
 
 static void
@@ -284,6 +309,14 @@ corridor_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                                &GRAPHENE_RECT_INIT (0, 0,
                                                     corridor_viewport_get_width (self->image_viewport),
                                                     corridor_viewport_get_height (self->image_viewport)));
+}
+
+static void
+corridor_map_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (corridor_map_view_parent_class)->map (widget);
+  if (CORRIDOR_MAP_VIEW (widget)->mapped_at == 0)
+    CORRIDOR_MAP_VIEW (widget)->mapped_at = g_get_monotonic_time ();
 }
 
 static void
@@ -582,6 +615,7 @@ corridor_map_view_class_init (CorridorMapViewClass *klass)
   object_class->dispose = corridor_map_view_dispose;
 
   widget_class->snapshot = corridor_map_view_snapshot;
+  widget_class->map = corridor_map_view_map;
   widget_class->measure = corridor_map_view_measure;
   widget_class->size_allocate = corridor_map_view_size_allocate;
   widget_class->unmap = corridor_map_view_unmap;
