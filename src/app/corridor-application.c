@@ -128,6 +128,7 @@ corridor_application_startup (GApplication *app)
     { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
     { "win.show-graticule", { "<Control>g", NULL } },
+    { "win.sea-routes", { "<Control>r", NULL } },
   };
 
   bindtextdomain (GETTEXT_PACKAGE, CORRIDOR_LOCALEDIR);

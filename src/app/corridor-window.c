@@ -14,6 +14,7 @@
 #include "corridor-config.h"
 #include "corridor-error.h"
 #include "corridor-basemap.h"
+#include "corridor-routing.h"
 #include "corridor-demo.h"
 #include "corridor-layer.h"
 
@@ -129,6 +130,7 @@ set_summary (CorridorWindow *self, guint n_shipments, guint n_sources, const cha
 
 /* --- settings --- */
 
+/* The render flags that mirror settings: graticule and sea routes. */
 static void
 apply_graticule (CorridorWindow *self)
 {
@@ -138,6 +140,10 @@ apply_graticule (CorridorWindow *self)
     flags |= CORRIDOR_RENDER_GRATICULE;
   else
     flags &= ~CORRIDOR_RENDER_GRATICULE;
+  if (g_settings_get_boolean (self->settings, "sea-routes"))
+    flags &= ~CORRIDOR_RENDER_STRAIGHT;
+  else
+    flags |= CORRIDOR_RENDER_STRAIGHT;
   if (flags == corridor_renderer_get_flags (self->renderer))
     return;
   corridor_renderer_set_flags (self->renderer, flags);
@@ -196,6 +202,7 @@ typedef struct {
   CorridorStore *store;
   GPtrArray     *shipments;
   GPtrArray     *ports;
+  GHashTable    *sea_routes; /* key -> CorridorSeaRoute*, from the case's cache or routed now */
   guint          n_sources;
   char          *title;
   char          *demo_label; /* provenance of a demo case's shipments, or NULL */
@@ -205,6 +212,7 @@ static void
 open_case_free (OpenCase *data)
 {
   g_free (data->path);
+  g_clear_pointer (&data->sea_routes, g_hash_table_unref);
   g_clear_object (&data->store);
   g_clear_pointer (&data->shipments, g_ptr_array_unref);
   g_clear_pointer (&data->ports, g_ptr_array_unref);
@@ -257,6 +265,14 @@ open_case_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
   if (data->shipments == NULL)
     {
       g_task_return_error (task, error);
+      return;
+    }
+  /* Routing may prepare the lane graph (well under a second, once per
+   * process) when the case has routes it has not cached yet. */
+  data->sea_routes = corridor_routing_resolve (data->store, data->shipments, &error);
+  if (data->sea_routes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   data->ports = corridor_store_list_ports (data->store, &error);
@@ -350,6 +366,7 @@ open_case_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->case_cancellable);
 
   g_set_object (&self->store, data->store);
+  corridor_renderer_set_sea_routes (self->renderer, data->sea_routes);
   corridor_renderer_set_scene (self->renderer, data->shipments, data->ports);
   corridor_map_view_queue_render (self->map_view);
   if (scene_bbox (data->shipments, bbox))
@@ -667,9 +684,13 @@ corridor_window_init (CorridorWindow *self)
   g_autoptr (GAction) graticule = g_settings_create_action (self->settings, "show-graticule");
   g_autoptr (GAction) projection = g_settings_create_action (self->settings, "projection");
   g_action_map_add_action (G_ACTION_MAP (self), graticule);
+  g_autoptr (GAction) sea_routes = g_settings_create_action (self->settings, "sea-routes");
+  g_action_map_add_action (G_ACTION_MAP (self), sea_routes);
   g_action_map_add_action (G_ACTION_MAP (self), projection);
 
   g_signal_connect_swapped (self->settings, "changed::show-graticule",
+                            G_CALLBACK (apply_graticule), self);
+  g_signal_connect_swapped (self->settings, "changed::sea-routes",
                             G_CALLBACK (apply_graticule), self);
   g_signal_connect_swapped (self->settings, "changed::projection",
                             G_CALLBACK (apply_projection), self);

@@ -6,6 +6,7 @@
 #include "corridor-basemap.h"
 #include "corridor-png.h"
 #include "corridor-renderer.h"
+#include "corridor-routing.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -122,6 +123,7 @@ corridor_cli_render (int argc, char **argv)
   g_autoptr(CorridorBasemap) basemap = NULL;
   g_autoptr(GPtrArray) shipments = NULL;
   g_autoptr(GPtrArray) ports = NULL;
+  g_autoptr(GHashTable) sea_routes = NULL;
   g_autoptr(CorridorViewport) vp = NULL;
   CorridorProjection projection = CORRIDOR_PROJECTION_EQUIRECTANGULAR;
   double bbox[4] = { 0 };
@@ -225,10 +227,25 @@ corridor_cli_render (int argc, char **argv)
       goto done;
     }
   stage ("query");
+  if (!straight)
+    {
+      /* Cached in the case; a case opened read-only routes in memory. */
+      sea_routes = corridor_routing_resolve (store, shipments, &error);
+      if (sea_routes == NULL)
+        {
+          corridor_cli_error ("%s", error->message);
+          status = CORRIDOR_EXIT_USER;
+          goto done;
+        }
+      corridor_renderer_set_sea_routes (renderer, sea_routes);
+      stage ("routes");
+    }
   corridor_renderer_set_scene (renderer, shipments, ports);
   CorridorRenderFlags flags = CORRIDOR_RENDER_DEFAULT;
   if (no_graticule)
     flags &= ~CORRIDOR_RENDER_GRATICULE;
+  if (straight)
+    flags |= CORRIDOR_RENDER_STRAIGHT;
   corridor_renderer_set_flags (renderer, flags);
 
   vp = corridor_viewport_new (projection, width, height);

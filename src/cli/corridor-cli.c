@@ -16,12 +16,13 @@ typedef struct {
 static const Command commands[] = {
   { "demo", corridor_cli_demo, "build the demo case from the synthetic corpus" },
   { "render", corridor_cli_render, "draw the map to PNG, PDF or SVG" },
+  { "export", corridor_cli_export, "shipments and ports as GeoJSON for GIS tools" },
 };
 
 /* Contract commands that later releases implement (FORMATS.md §4). They are
  * recognised so that `corridor import x` is never mistaken for a case path. */
 static const char *const planned[] = {
-  "import", "infer", "shipments", "actors", "messages", "review", "brief", "export", "audit",
+  "import", "infer", "shipments", "actors", "messages", "review", "brief", "audit",
 };
 
 void

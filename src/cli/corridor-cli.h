@@ -44,5 +44,6 @@ void            corridor_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2
 
 int corridor_cli_demo   (int argc, char **argv);
 int corridor_cli_render (int argc, char **argv);
+int corridor_cli_export (int argc, char **argv);
 
 G_END_DECLS

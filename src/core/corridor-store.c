@@ -413,6 +413,16 @@ static const char schema_v1[] =
   "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
   "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+/* Version 2: sea routes cached per stop sequence, so redraws never reroute.
+ * A row holds the router version that made it; other versions are misses. */
+static const char schema_v2[] =
+  "CREATE TABLE sea_routes ("
+  "  key       TEXT PRIMARY KEY,"
+  "  version   INTEGER NOT NULL,"
+  "  points    BLOB NOT NULL,"
+  "  kinds     BLOB NOT NULL,"
+  "  length_nm REAL NOT NULL);";
+
 typedef struct {
   int         version;
   const char *sql;
@@ -422,6 +432,7 @@ typedef struct {
  * appending one entry and bumping CORRIDOR_STORE_SCHEMA_VERSION. */
 static const CorridorMigration migrations[] = {
   { 1, schema_v1 },
+  { 2, schema_v2 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CORRIDOR_STORE_SCHEMA_VERSION);
@@ -2096,4 +2107,69 @@ corridor_store_verify_audit (CorridorStore *self, gint64 *out_bad_id, GError **e
   if (rc != SQLITE_DONE)
     return set_db_error (self->db, rc, "Could not read the audit log", error);
   return TRUE;
+}
+
+/* ---------------------------------------------------------------------------
+ * Sea route cache
+ * ------------------------------------------------------------------------- */
+
+CorridorSeaRoute *
+corridor_store_get_sea_route (CorridorStore *self, const char *key, int version)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (self->schema_version < 2)
+    return NULL;   /* an older case opened read-only has no cache yet */
+  stmt = get_stmt (self, "SELECT points, kinds, length_nm FROM sea_routes "
+                         "WHERE key = ?1 AND version = ?2", NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  sqlite3_bind_int (stmt, 2, version);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  int np = sqlite3_column_bytes (stmt, 0), nk = sqlite3_column_bytes (stmt, 1);
+  const void *pts = sqlite3_column_blob (stmt, 0), *kinds = sqlite3_column_blob (stmt, 1);
+  /* A damaged row is a miss, never a crash: sizes must agree. */
+  if (np <= 0 || np % (2 * sizeof (double)) != 0 || pts == NULL ||
+      (gsize) nk != np / (2 * sizeof (double)) - 1 || (nk > 0 && kinds == NULL))
+    return NULL;
+  CorridorSeaRoute *route = corridor_sea_route_new ();
+  g_array_append_vals (route->points, pts, np / sizeof (double));
+  if (nk > 0)
+    g_array_append_vals (route->kinds, kinds, nk);
+  route->length_nm = sqlite3_column_double (stmt, 2);
+  return route;
+}
+
+gboolean
+corridor_store_put_sea_route (CorridorStore *self, const char *key, int version,
+                              const CorridorSeaRoute *route, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL && route != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  stmt = get_stmt (self, "INSERT OR REPLACE INTO sea_routes (key, version, points, kinds, length_nm) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      bind_text (stmt, 1, key);
+      sqlite3_bind_int (stmt, 2, version);
+      sqlite3_bind_blob (stmt, 3, route->points->data, (int) (route->points->len * sizeof (double)),
+                         SQLITE_TRANSIENT);
+      sqlite3_bind_blob (stmt, 4, route->kinds->len ? route->kinds->data : "", (int) route->kinds->len,
+                         SQLITE_TRANSIENT);
+      sqlite3_bind_double (stmt, 5, route->length_nm);
+      ok = step_done (self, stmt, "Could not cache a sea route", error);
+    }
+  return write_end (self, nested, ok, ok ? error : NULL);
 }

@@ -7,11 +7,12 @@
 #include <glib-object.h>
 #include "corridor-types.h"
 #include "corridor-filter.h"
+#include "corridor-sea-router.h"
 
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CORRIDOR_STORE_SCHEMA_VERSION 1
+#define CORRIDOR_STORE_SCHEMA_VERSION 2
 
 typedef enum {
   CORRIDOR_STORE_OPEN_DEFAULT   = 0,      /* open an existing case read-write */
@@ -110,5 +111,11 @@ gint64     corridor_store_count_audit (CorridorStore *self);
  * bad entry's id in @out_bad_id when a row was altered, removed or reordered. */
 gboolean   corridor_store_verify_audit (CorridorStore *self, gint64 *out_bad_id,
                                         GError **error);
+
+/* --- sea route cache (schema 2) --- */
+/* The cached route for @key made by router @version, or NULL. */
+CorridorSeaRoute *corridor_store_get_sea_route (CorridorStore *self, const char *key, int version);
+gboolean   corridor_store_put_sea_route (CorridorStore *self, const char *key, int version,
+                                         const CorridorSeaRoute *route, GError **error);
 
 G_END_DECLS

@@ -32,6 +32,10 @@ struct _CorridorRenderer
   double               max_route_kg;
   guint                max_route_n;
   double               max_port_kg;
+  GHashTable          *sea_routes;    /* key -> CorridorSeaRoute*, or NULL */
+  GArray              *lanes;         /* CorridorLaneSegment: the bundled scene */
+  double               max_lane_kg;
+  guint                max_lane_n;
   /* Mercator y per vertex, per layer, computed once (layer -> double*). */
   GHashTable          *mercator_cache;
   GMutex               cache_lock;
@@ -365,6 +369,7 @@ route_free (gpointer data)
 {
   CorridorRoute *r = data;
   g_array_unref (r->stops);
+  g_free (r->key);
   g_free (r->first_date);
   g_free (r->last_date);
   g_free (r);
@@ -385,6 +390,8 @@ corridor_renderer_finalize (GObject *object)
   g_ptr_array_unref (self->layers);
   g_ptr_array_unref (self->routes);
   g_array_unref (self->ports);
+  g_array_unref (self->lanes);
+  g_clear_pointer (&self->sea_routes, g_hash_table_unref);
   g_hash_table_unref (self->mercator_cache);
   g_mutex_clear (&self->cache_lock);
   G_OBJECT_CLASS (corridor_renderer_parent_class)->finalize (object);
@@ -404,6 +411,7 @@ corridor_renderer_init (CorridorRenderer *self)
   self->routes = g_ptr_array_new_with_free_func (route_free);
   self->ports = g_array_new (FALSE, TRUE, sizeof (CorridorPortSummary));
   g_array_set_clear_func (self->ports, port_summary_clear);
+  self->lanes = g_array_new (FALSE, TRUE, sizeof (CorridorLaneSegment));
   self->mercator_cache = g_hash_table_new_full (g_direct_hash, g_direct_equal,
                                                 g_object_unref, g_free);
   g_mutex_init (&self->cache_lock);
@@ -486,6 +494,96 @@ summary_for (CorridorRenderer *self, GHashTable *index, const CorridorStop *stop
   return added;
 }
 
+/* Segments are keyed by their endpoints quantised to ~1 m, undirected:
+ * routes from the same lane graph share exact coordinates. */
+static char *
+lane_key (double a0, double b0, double a1, double b1)
+{
+  gint64 p[4] = { llround (a0 * 1e5), llround (b0 * 1e5), llround (a1 * 1e5), llround (b1 * 1e5) };
+  if (p[0] > p[2] || (p[0] == p[2] && p[1] > p[3]))
+    {
+      gint64 t0 = p[0], t1 = p[1];
+      p[0] = p[2], p[1] = p[3], p[2] = t0, p[3] = t1;
+    }
+  return g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT,
+                          p[0], p[1], p[2], p[3]);
+}
+
+static void
+bundle_lanes (CorridorRenderer *self)
+{
+  g_array_set_size (self->lanes, 0);
+  self->max_lane_kg = 0;
+  self->max_lane_n = 0;
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const CorridorRoute *r = g_ptr_array_index (self->routes, i);
+      if (r->sea == NULL)
+        continue;
+      const double *pt = (const double *) r->sea->points->data;
+      guint n = r->sea->points->len / 2;
+      for (guint k = 0; k + 1 < n; k++)
+        {
+          char *key = lane_key (pt[2 * k], pt[2 * k + 1], pt[2 * k + 2], pt[2 * k + 3]);
+          gpointer idx;
+          CorridorLaneSegment *seg;
+          if (g_hash_table_lookup_extended (index, key, NULL, &idx))
+            {
+              g_free (key);
+              seg = &g_array_index (self->lanes, CorridorLaneSegment, GPOINTER_TO_UINT (idx));
+            }
+          else
+            {
+              CorridorLaneSegment fresh = { pt[2 * k], pt[2 * k + 1], pt[2 * k + 2], pt[2 * k + 3] };
+              g_array_append_val (self->lanes, fresh);
+              g_hash_table_insert (index, key, GUINT_TO_POINTER (self->lanes->len - 1));
+              seg = &g_array_index (self->lanes, CorridorLaneSegment, self->lanes->len - 1);
+            }
+          seg->kg += r->total_kg;
+          seg->n_shipments += r->n_shipments;
+          for (guint o = 0; o < CORRIDOR_N_OUTCOMES; o++)
+            seg->outcome_counts[o] += r->outcome_counts[o];
+        }
+    }
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      CorridorLaneSegment *seg = &g_array_index (self->lanes, CorridorLaneSegment, i);
+      guint best = 0;
+      for (guint o = 0; o < CORRIDOR_N_OUTCOMES; o++)
+        if (seg->outcome_counts[o] > seg->outcome_counts[best])
+          best = o;
+      seg->dominant = best;
+      self->max_lane_kg = MAX (self->max_lane_kg, seg->kg);
+      self->max_lane_n = MAX (self->max_lane_n, seg->n_shipments);
+    }
+}
+
+void
+corridor_renderer_set_sea_routes (CorridorRenderer *self, GHashTable *routes)
+{
+  g_return_if_fail (CORRIDOR_IS_RENDERER (self));
+  if (routes)
+    g_hash_table_ref (routes);
+  g_clear_pointer (&self->sea_routes, g_hash_table_unref);
+  self->sea_routes = routes;
+}
+
+guint
+corridor_renderer_get_n_lane_segments (CorridorRenderer *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), 0);
+  return self->lanes->len;
+}
+
+const CorridorLaneSegment *
+corridor_renderer_get_lane_segment (CorridorRenderer *self, guint index)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (index < self->lanes->len, NULL);
+  return &g_array_index (self->lanes, CorridorLaneSegment, index);
+}
+
 void
 corridor_renderer_set_scene (CorridorRenderer *self, GPtrArray *shipments, GPtrArray *ports)
 {
@@ -529,6 +627,8 @@ corridor_renderer_set_scene (CorridorRenderer *self, GPtrArray *shipments, GPtrA
               stop.name = ps->name;  /* borrowed from the summary */
               g_array_append_val (route->stops, stop);
             }
+          route->key = corridor_sea_route_key ((CorridorStop *) route->stops->data, route->stops->len);
+          route->sea = self->sea_routes ? g_hash_table_lookup (self->sea_routes, route->key) : NULL;
           g_ptr_array_add (self->routes, route);
           g_hash_table_insert (route_index, g_string_free (key, FALSE), route);
         }
@@ -574,6 +674,7 @@ corridor_renderer_set_scene (CorridorRenderer *self, GPtrArray *shipments, GPtrA
       CorridorPortSummary *p = &g_array_index (self->ports, CorridorPortSummary, i);
       self->max_port_kg = MAX (self->max_port_kg, p->kg_in + p->kg_out);
     }
+  bundle_lanes (self);
 }
 
 guint
@@ -689,9 +790,12 @@ draw_routes (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
         order->pdata[j - 1] = b;
         order->pdata[j] = a;
       }
+  gboolean straight = (self->flags & CORRIDOR_RENDER_STRAIGHT) != 0;
   for (guint i = 0; i < order->len; i++)
     {
       const CorridorRoute *r = g_ptr_array_index (order, i);
+      if (r->sea && !straight)
+        continue;   /* drawn with the bundled lanes */
       double w = route_width (self, r);
       route_path (cr, vp, r);
       cairo_set_source_rgb (cr, 1, 1, 1);
@@ -699,6 +803,107 @@ draw_routes (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
       cairo_stroke_preserve (cr);
       corridor_style_set_source (cr, corridor_style_outcome_color (r->dominant));
       cairo_set_line_width (cr, w);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+static double
+lane_width (CorridorRenderer *self, const CorridorLaneSegment *seg)
+{
+  if (self->max_lane_kg > 0)
+    return 1.5 + 7.0 * sqrt (seg->kg / self->max_lane_kg);
+  return 1.5 + 4.0 * sqrt ((double) seg->n_shipments / MAX (1, self->max_lane_n));
+}
+
+typedef struct {
+  double  width;
+  guint   outcome;
+  GArray *segs;   /* guint indices into self->lanes */
+} LaneClass;
+
+static int
+cmp_lane_class (gconstpointer a, gconstpointer b)
+{
+  const LaneClass *x = *(LaneClass * const *) a, *y = *(LaneClass * const *) b;
+  if (x->width != y->width)
+    return x->width > y->width ? -1 : 1;
+  return (int) x->outcome - (int) y->outcome;
+}
+
+static void
+lane_class_free (gpointer data)
+{
+  LaneClass *c = data;
+  g_array_unref (c->segs);
+  g_free (c);
+}
+
+static void
+lane_class_path (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp, const LaneClass *c)
+{
+  double s = corridor_viewport_get_scale (vp);
+  for (guint k = 0; k < c->segs->len; k++)
+    {
+      const CorridorLaneSegment *seg = &g_array_index (self->lanes, CorridorLaneSegment,
+                                                       g_array_index (c->segs, guint, k));
+      double ax, ay, by;
+      corridor_viewport_geo_to_pixel (vp, seg->lon0, seg->lat0, &ax, &ay);
+      corridor_viewport_geo_to_pixel (vp, seg->lon1, seg->lat1, NULL, &by);
+      double bx = ax + corridor_lon_normalize (seg->lon1 - seg->lon0) * s;
+      cairo_move_to (cr, ax, ay);
+      cairo_line_to (cr, bx, by);
+    }
+}
+
+/* The bundled corridors: every lane segment once, as wide as the kilograms
+ * it carries. Segments are batched by (width, colour) so a frame costs a
+ * few dozen strokes however many routes share the lanes. */
+static void
+draw_lanes (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
+{
+  if (self->lanes->len == 0 || (self->flags & CORRIDOR_RENDER_STRAIGHT))
+    return;
+  g_autoptr(GHashTable) by_key = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GPtrArray) classes = g_ptr_array_new_with_free_func (lane_class_free);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      const CorridorLaneSegment *seg = &g_array_index (self->lanes, CorridorLaneSegment, i);
+      double w = round (lane_width (self, seg) * 2) / 2;
+      guint key = (guint) (w * 2) * 8 + seg->dominant + 1;
+      LaneClass *c = g_hash_table_lookup (by_key, GUINT_TO_POINTER (key));
+      if (c == NULL)
+        {
+          c = g_new0 (LaneClass, 1);
+          c->width = w;
+          c->outcome = seg->dominant;
+          c->segs = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_ptr_array_add (classes, c);
+          g_hash_table_insert (by_key, GUINT_TO_POINTER (key), c);
+        }
+      g_array_append_val (c->segs, i);
+    }
+  g_ptr_array_sort (classes, cmp_lane_class);
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* All casings first, so no casing ever cuts across a coloured lane. */
+  for (guint i = 0; i < classes->len; i++)
+    {
+      const LaneClass *c = g_ptr_array_index (classes, i);
+      cairo_new_path (cr);
+      lane_class_path (self, cr, vp, c);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, c->width + 1.5);
+      cairo_stroke (cr);
+    }
+  for (guint i = 0; i < classes->len; i++)
+    {
+      const LaneClass *c = g_ptr_array_index (classes, i);
+      cairo_new_path (cr);
+      lane_class_path (self, cr, vp, c);
+      corridor_style_set_source (cr, corridor_style_outcome_color (c->outcome));
+      cairo_set_line_width (cr, c->width);
       cairo_stroke (cr);
     }
   cairo_restore (cr);
@@ -937,7 +1142,10 @@ draw_scene (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
 {
   cairo_save (cr);
   if (self->flags & CORRIDOR_RENDER_CORRIDORS)
-    draw_routes (self, cr, vp);
+    {
+      draw_lanes (self, cr, vp);
+      draw_routes (self, cr, vp);
+    }
   if (self->flags & CORRIDOR_RENDER_PORTS)
     draw_ports (self, cr, vp);
   cairo_restore (cr);

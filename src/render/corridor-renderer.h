@@ -11,6 +11,7 @@
 #include "corridor-basemap.h"
 #include "corridor-layer.h"
 #include "corridor-viewport.h"
+#include "corridor-sea-router.h"
 #include "corridor-types.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ typedef enum {
   CORRIDOR_RENDER_PORTS     = 1 << 3,
   CORRIDOR_RENDER_CORRIDORS = 1 << 4,
   CORRIDOR_RENDER_COUNTRIES = 1 << 5,
+  CORRIDOR_RENDER_STRAIGHT  = 1 << 6, /* arcs instead of the sea routes */
   CORRIDOR_RENDER_DEFAULT   = 0x3f,
 } CorridorRenderFlags;
 
@@ -42,7 +44,18 @@ typedef struct {
   guint    outcome_counts[CORRIDOR_N_OUTCOMES];
   CorridorOutcome dominant; /* colour */
   char    *first_date, *last_date;
+  char    *key;             /* corridor_sea_route_key() of the stops */
+  CorridorSeaRoute *sea;    /* the path over water, or NULL (drawn as an arc) */
 } CorridorRoute;
+
+/* One stretch of lane that routes share, with what it carries. */
+typedef struct {
+  double  lon0, lat0, lon1, lat1;
+  double  kg;
+  guint   n_shipments;
+  guint   outcome_counts[CORRIDOR_N_OUTCOMES];
+  CorridorOutcome dominant;
+} CorridorLaneSegment;
 
 #define CORRIDOR_TYPE_RENDERER (corridor_renderer_get_type ())
 G_DECLARE_FINAL_TYPE (CorridorRenderer, corridor_renderer, CORRIDOR, RENDERER, GObject)
@@ -62,6 +75,13 @@ CorridorRenderFlags corridor_renderer_get_flags (CorridorRenderer *self);
  * show even without traffic (may be NULL). */
 void     corridor_renderer_set_scene    (CorridorRenderer *self, GPtrArray *shipments,
                                          GPtrArray *ports);
+/* Sea routes for the next scenes, by corridor_sea_route_key(): a route
+ * found here is drawn along the water and bundled with the others on the
+ * lane segments they share; one missing is drawn as an arc. The table is
+ * referenced. NULL clears. */
+void     corridor_renderer_set_sea_routes (CorridorRenderer *self, GHashTable *routes);
+guint    corridor_renderer_get_n_lane_segments (CorridorRenderer *self);
+const CorridorLaneSegment *corridor_renderer_get_lane_segment (CorridorRenderer *self, guint index);
 guint    corridor_renderer_get_n_routes (CorridorRenderer *self);
 const CorridorRoute *corridor_renderer_get_route (CorridorRenderer *self, guint index);
 guint    corridor_renderer_get_n_ports  (CorridorRenderer *self);

@@ -2,6 +2,7 @@
  * build is one transaction, so a demo case is either complete (meta demo=1) or
  * absent; an existing file that is not a demo case is never touched. */
 #include "corridor-demo.h"
+#include "corridor-routing.h"
 #include "corridor-corpus.h"
 #include "corridor-error.h"
 #include "corridor-config.h"
@@ -108,6 +109,12 @@ corridor_demo_build (const char *path, GError **error)
     }
   if (!corridor_store_commit (store, error))
     goto fail;
+  {
+    /* Route the demo's corridors now, so that opening and rendering it never
+     * waits for the router. A failure here costs only the cache. */
+    g_autoptr(GPtrArray) shipments = corridor_store_query_shipments (store, NULL, NULL);
+    g_autoptr(GHashTable) routes = shipments ? corridor_routing_resolve (store, shipments, NULL) : NULL;
+  }
   return TRUE;
 
 fail:
