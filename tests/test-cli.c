@@ -145,6 +145,67 @@ test_render_errors (void)
   g_assert_cmpint (run (NULL, "render", notcase, "-o", png, NULL), ==, 1);
 }
 
+/* GeoJSON export: one LineString per shipment in the filter, each with its
+ * sea route's length; ports as points; filters recorded; ogrinfo opens it. */
+static void
+test_export_geojson (void)
+{
+  g_autofree char *out = tmp_path ("antwerp.geojson");
+  g_assert_cmpint (run (NULL, "export", demo_case, "--format", "geojson", "-o", out, "--port", "BEANR", NULL), ==, 0);
+  g_autofree char *doc = NULL;
+  g_assert_true (g_file_get_contents (out, &doc, NULL, NULL));
+  g_assert_nonnull (strstr (doc, "\"FeatureCollection\""));
+  g_assert_nonnull (strstr (doc, "\"corridor\""));
+  g_assert_nonnull (strstr (doc, "BEANR"));
+  /* Count features by kind without a JSON library: each appears once per feature. */
+  guint lines = 0, points = 0, lengths = 0, sea = 0;
+  for (const char *p = doc; (p = strstr (p, "\"kind\":\"shipment\"")); p++)
+    lines++;
+  for (const char *p = doc; (p = strstr (p, "\"kind\":\"port\"")); p++)
+    points++;
+  for (const char *p = doc; (p = strstr (p, "\"length_nm\"")); p++)
+    lengths++;
+  for (const char *p = doc; (p = strstr (p, "\"route\":\"sea\"")); p++)
+    sea++;
+  g_assert_cmpuint (lines, >, 0);
+  g_assert_cmpuint (lengths, ==, lines);
+  g_assert_cmpuint (sea, ==, lines);
+  g_assert_cmpuint (points, >=, 2);
+  g_autofree char *all = tmp_path ("all.geojson");
+  g_assert_cmpint (run (NULL, "export", demo_case, "--format", "geojson", "-o", all, NULL), ==, 0);
+  g_autofree char *all_doc = NULL;
+  g_assert_true (g_file_get_contents (all, &all_doc, NULL, NULL));
+  guint all_lines = 0;
+  for (const char *p = all_doc; (p = strstr (p, "\"kind\":\"shipment\"")); p++)
+    all_lines++;
+  g_assert_cmpuint (all_lines, ==, 48);   /* CORRIDOR_DEMO_SHIPMENTS */
+  g_assert_cmpuint (lines, <, all_lines);
+
+  g_autofree char *ogrinfo = g_find_program_in_path ("ogrinfo");
+  if (ogrinfo)
+    {
+      g_autofree char *stdout_text = NULL;
+      int status;
+      const char *argv[] = { ogrinfo, "-ro", "-q", out, "-sql", "SELECT COUNT(*) AS n FROM antwerp WHERE kind = 'shipment'", NULL };
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                   &stdout_text, NULL, &status, NULL));
+      g_assert_cmpint (status, ==, 0);
+      g_autofree char *expect = g_strdup_printf ("n (Integer) = %u", lines);
+      g_assert_nonnull (strstr (stdout_text, expect));
+    }
+  else
+    g_test_message ("ogrinfo not installed: GDAL check skipped");
+
+  /* Formats that come later are refused as usage errors, not faked. */
+  g_autofree char *kml = tmp_path ("x.kml");
+  g_assert_cmpint (run (NULL, "export", demo_case, "--format", "kml", "-o", kml, NULL), ==, 2);
+  g_assert_false (g_file_test (kml, G_FILE_TEST_EXISTS));
+  /* A missing case is never created. */
+  g_autofree char *missing = tmp_path ("none.corridor");
+  g_assert_cmpint (run (NULL, "export", missing, "--format", "geojson", "-o", out, NULL), ==, 1);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
 /* The independent check of issue 2: land pixels of the world render against
  * Natural Earth 50m land burnt by gdal_rasterize, IoU >= 0.90. */
 static void
@@ -218,6 +279,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/render-filters", test_render_filters);
   g_test_add_func ("/cli/render-errors", test_render_errors);
   g_test_add_func ("/cli/land-iou", test_land_iou);
+  g_test_add_func ("/cli/export-geojson", test_export_geojson);
   int ret = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
   if (system (cmd) != 0)

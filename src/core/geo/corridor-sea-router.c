@@ -22,7 +22,7 @@
  * at the very same headlands (Brazil's bulge, Finisterre, Ushant) and share
  * the legs between them exactly; the renderer bundles what they share.
  * Routes of one case are also routed along each other: a leg an earlier
- * route already sails costs 20% less, and is kept whole, so a new route
+ * route already sails costs 10% less, and is kept whole, so a new route
  * joins an existing corridor instead of running beside it. (A discount on
  * the lattice itself bundles too, but draws grid stair-steps.)
  *
@@ -53,7 +53,7 @@
 /* A leg that an earlier route of the case already sails costs this much
  * per km, so later routes join existing corridors rather than run a few
  * km beside them. */
-#define LANE_DISCOUNT     0.8
+#define LANE_DISCOUNT     0.9
 #define PORT_SKIP_KM      25.0
 #define ATTACH_MAX        16
 /* Where lanes are built: every gazetteer port's sea with a wide margin. */

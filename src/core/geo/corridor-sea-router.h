@@ -62,7 +62,7 @@ CorridorSeaRoute *corridor_sea_router_route (CorridorSeaRouter *self, const Corr
                                              guint n_stops, GError **error);
 
 /* The same, preferring the open-water legs of @lanes (CorridorSeaRoute*,
- * routes already drawn in the case): legs they share cost 20% less and are
+ * routes already drawn in the case): legs they share cost 10% less and are
  * kept whole, so the new route joins those corridors where it can. */
 CorridorSeaRoute *corridor_sea_router_route_along (CorridorSeaRouter *self, const CorridorStop *stops,
                                                    guint n_stops, GPtrArray *lanes, GError **error);
