@@ -13,9 +13,17 @@
 #include "corridor-map-view.h"
 #include "corridor-demo.h"
 #include "corridor-style.h"
+#include "corridor-store.h"
+#include "corridor-error.h"
+#include <stdlib.h>
+#include <string.h>
 
 static CorridorApplication *app;
 static CorridorWindow *window;
+/* The demo case that test_open_demo_case opens stays open (and on disk)
+ * for the print and export tests; main() removes it. */
+static char *demo_dir;
+static char *demo_path;
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -546,13 +554,436 @@ test_open_demo_case (void)
   spin (200);
   save_widget_png (GTK_WIDGET (window), "gui-window.png");
 
-  /* The open store keeps its file descriptors; unlinking is fine. */
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  /* Kept open for the print and export tests. */
+  demo_dir = g_steal_pointer (&dir);
+  demo_path = g_steal_pointer (&path);
+}
+
+static void
+remove_demo_case (void)
+{
+  if (demo_path == NULL)
+    return;
+  g_autofree char *wal = g_strconcat (demo_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (demo_path, "-shm", NULL);
   g_unlink (wal);
   g_unlink (shm);
+  g_unlink (demo_path);
+  g_rmdir (demo_dir);
+  g_clear_pointer (&demo_path, g_free);
+  g_clear_pointer (&demo_dir, g_free);
+}
+
+/* --- printing and exporting --- */
+
+/* TRUE when one of @action's accelerators is @expected (compared parsed,
+ * since GTK may spell modifiers in another order). */
+static gboolean
+has_accel (const char *action, const char *expected)
+{
+  g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+  guint key, want_key;
+  GdkModifierType mods, want_mods;
+
+  g_assert_true (gtk_accelerator_parse (expected, &want_key, &want_mods));
+  for (guint i = 0; accels[i] != NULL; i++)
+    if (gtk_accelerator_parse (accels[i], &key, &mods) && key == want_key && mods == want_mods)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_print_actions_need_case (void)
+{
+  ensure_window ();
+  GActionGroup *group = G_ACTION_GROUP (window);
+  static const char *const names[] = { "print", "export-map", "export-brief" };
+
+  g_assert_true (corridor_window_is_empty (window));
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_true (g_action_group_has_action (group, names[i]));
+      g_assert_false (g_action_group_get_action_enabled (group, names[i]));
+    }
+  /* The settings need no case. */
+  g_assert_true (g_action_group_get_action_enabled (group, "brief-settings"));
+  g_assert_true (has_accel ("win.print", "<Control>p"));
+  g_assert_true (has_accel ("win.export-map", "<Shift><Control>e"));
+
+  /* Activating a disabled action does nothing, and the direct calls refuse. */
+  g_action_group_activate_action (group, "print", NULL);
+  g_assert_false (corridor_window_get_busy (window));
+  g_autoptr (GError) error = NULL;
+  g_assert_false (corridor_window_export_map_to_file (window, "/nonexistent/x.png", &error));
+  g_assert_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT);
+}
+
+static gboolean
+file_starts_with (const char *path, const char *prefix)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return length >= strlen (prefix) && memcmp (contents, prefix, strlen (prefix)) == 0;
+}
+
+/* Runs a poppler tool on @path; NULL (and the test notes it) when the tool
+ * is missing. */
+static char *
+poppler (const char *tool, const char *path)
+{
+  g_autofree char *program = g_find_program_in_path (tool);
+  if (program == NULL)
+    {
+      g_test_message ("%s is not installed; skipping that check", tool);
+      return NULL;
+    }
+  const char *argv[] = { program, path, "-", NULL };
+  if (g_strcmp0 (tool, "pdfinfo") == 0)
+    argv[2] = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+static int
+pdf_pages (const char *info)
+{
+  const char *line = strstr (info, "Pages:");
+  g_assert_nonnull (line);
+  return atoi (line + strlen ("Pages:"));
+}
+
+static int
+count_occurrences (const char *haystack, const char *needle)
+{
+  int n = 0;
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static gboolean
+have_demo_case (void)
+{
+  ensure_window ();
+  if (demo_path == NULL || corridor_window_get_store (window) == NULL)
+    {
+      g_test_skip ("the demo case did not open");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_print_to_file (void)
+{
+  if (!have_demo_case ())
+    return;
+  g_autoptr (GSettings) settings = g_settings_new (CORRIDOR_APP_ID);
+  GActionGroup *group = G_ACTION_GROUP (window);
+  CorridorStore *store = corridor_window_get_store (window);
+  g_autoptr (GError) error = NULL;
+
+  /* With the case open the actions are there to use. */
+  g_assert_true (g_action_group_get_action_enabled (group, "print"));
+  g_assert_true (g_action_group_get_action_enabled (group, "export-map"));
+  g_assert_true (g_action_group_get_action_enabled (group, "export-brief"));
+
+  g_settings_set_string (settings, "classification-marking", "GUI TEST MARKING");
+  gint64 audit = corridor_store_count_audit (store);
+  g_autofree char *path = g_build_filename (demo_dir, "printed.pdf", NULL);
+  g_assert_true (corridor_window_print_to_file (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (file_starts_with (path, "%PDF"));
+  g_assert_cmpint (corridor_store_count_audit (store), ==, audit + 1);
+  g_assert_true (corridor_store_verify_audit (store, NULL, &error));
+  g_assert_no_error (error);
+
+  g_autofree char *info = poppler ("pdfinfo", path);
+  int pages = 0;
+  if (info != NULL)
+    {
+      pages = pdf_pages (info);
+      g_test_message ("printed %d page(s)", pages);
+      g_assert_cmpint (pages, >=, 1);
+      /* The default page setup: A4 landscape (841.89 x 595.28 pt). */
+      g_assert_nonnull (strstr (info, "841.89 x 595.2"));
+    }
+  /* The marking from the settings is on every page, top and bottom. */
+  g_autofree char *text = poppler ("pdftotext", path);
+  if (text != NULL && pages > 0)
+    g_test_message ("marking found %d times", count_occurrences (text, "GUI TEST MARKING"));
+  if (text != NULL && pages > 0)
+    g_assert_cmpint (count_occurrences (text, "GUI TEST MARKING"), >=, 2 * pages);
+
+  g_settings_reset (settings, "classification-marking");
   g_unlink (path);
-  g_rmdir (dir);
+}
+
+static void
+test_export_map (void)
+{
+  if (!have_demo_case ())
+    return;
+  CorridorStore *store = corridor_window_get_store (window);
+  CorridorViewport *vp = get_viewport ();
+  int w = corridor_viewport_get_width (vp), h = corridor_viewport_get_height (vp);
+  gint64 audit = corridor_store_count_audit (store);
+  g_autoptr (GError) error = NULL;
+
+  g_autofree char *png = g_build_filename (demo_dir, "map.png", NULL);
+  g_assert_true (corridor_window_export_map_to_file (window, png, &error));
+  g_assert_no_error (error);
+  cairo_surface_t *image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, h);
+  /* It is the map: sea in mid-Atlantic, when the basemap is there. */
+  double px, py, rgb[3];
+  corridor_viewport_geo_to_pixel (vp, -37.0, 27.0, &px, &py);
+  if (basemap_available () && px >= 0 && py >= 0 && px < w && py < h)
+    {
+      pixel_at (image, (int) px, (int) py, rgb);
+      g_assert_true (is_sea (rgb));
+    }
+  cairo_surface_destroy (image);
+
+  g_autofree char *svg = g_build_filename (demo_dir, "map.svg", NULL);
+  g_assert_true (corridor_window_export_map_to_file (window, svg, &error));
+  g_assert_no_error (error);
+  g_autofree char *contents = NULL;
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<svg"));
+  g_autofree char *size = g_strdup_printf ("width=\"%d", w);
+  g_assert_nonnull (strstr (contents, size));
+
+  g_autofree char *pdf = g_build_filename (demo_dir, "map.PDF", NULL);
+  g_assert_true (corridor_window_export_map_to_file (window, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (file_starts_with (pdf, "%PDF"));
+
+  g_assert_cmpint (corridor_store_count_audit (store), ==, audit + 3);
+
+  /* An unknown format and an unwritable folder are errors, logged nowhere. */
+  g_assert_false (corridor_window_export_map_to_file (window, "/tmp/map.tiff", &error));
+  g_assert_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (corridor_window_export_map_to_file (window, "/nonexistent/map.png", &error));
+  g_assert_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO);
+  g_clear_error (&error);
+  g_assert_cmpint (corridor_store_count_audit (store), ==, audit + 3);
+
+  /* No temporary file is left behind. */
+  g_autoptr (GDir) dir = g_dir_open (demo_dir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_false (name[0] == '.');
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_unlink (pdf);
+}
+
+static void
+test_export_brief (void)
+{
+  if (!have_demo_case ())
+    return;
+  g_autoptr (GSettings) settings = g_settings_new (CORRIDOR_APP_ID);
+  CorridorStore *store = corridor_window_get_store (window);
+  gint64 audit = corridor_store_count_audit (store);
+  g_autoptr (GError) error = NULL;
+
+  g_settings_set_string (settings, "paper", "a3");
+  g_settings_set_string (settings, "orientation", "portrait");
+  g_autofree char *path = g_build_filename (demo_dir, "briefing.pdf", NULL);
+  g_assert_true (corridor_window_export_brief_to_file (window, path, &error));
+  g_assert_no_error (error);
+  g_settings_reset (settings, "paper");
+  g_settings_reset (settings, "orientation");
+  g_assert_true (file_starts_with (path, "%PDF"));
+  g_assert_cmpint (corridor_store_count_audit (store), ==, audit + 1);
+
+  g_autofree char *info = poppler ("pdfinfo", path);
+  if (info != NULL)
+    {
+      g_assert_cmpint (pdf_pages (info), >=, 1);
+      g_assert_nonnull (strstr (info, "841.89 x 1190.55"));  /* A3 portrait */
+    }
+  g_unlink (path);
+}
+
+/* The print dialog, when it is showing; its type registers on first use,
+ * and gtk/gtkunixprint.h is outside the dependencies the tests link. */
+static gboolean
+find_print_dialog (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (g_strcmp0 (G_OBJECT_TYPE_NAME (w), "GtkPrintUnixDialog") == 0
+          && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          if (data != NULL)
+            *(GtkWidget **) data = GTK_WIDGET (w);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+find_file_chooser (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_FILE_CHOOSER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          *(GtkWidget **) data = GTK_WIDGET (w);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+exported (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR) && not_busy (window);
+}
+
+/* win.export-map as the analyst uses it: the save dialog (GTK's own under
+ * Xvfb, where no portal runs), a name typed without an extension and the
+ * SVG filter chosen; the file gets the extension and the audit log a row. */
+static void
+test_export_map_dialog (void)
+{
+  if (!have_demo_case ())
+    return;
+  CorridorStore *store = corridor_window_get_store (window);
+  gint64 audit = corridor_store_count_audit (store);
+  GtkWidget *dialog = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "export-map", NULL);
+  g_assert_true (wait_until (find_file_chooser, &dialog, 5000));
+  GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
+
+  g_autoptr (GListModel) filters = gtk_file_chooser_get_filters (chooser);
+  g_assert_cmpuint (g_list_model_get_n_items (filters), ==, 3);
+  g_autoptr (GtkFileFilter) svg_filter = g_list_model_get_item (filters, 1);
+  gtk_file_chooser_set_filter (chooser, svg_filter);
+  g_autofree char *typed = g_build_filename (demo_dir, "typed", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (typed);
+  g_assert_true (gtk_file_chooser_set_file (chooser, file, &error));
+  g_assert_no_error (error);
+  spin (500);  /* the chooser loads the folder first */
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+
+  /* The chooser checks the name asynchronously before it responds. */
+  g_autofree char *expected = g_build_filename (demo_dir, "typed.svg", NULL);
+  spin (2000);
+  {
+    GtkWidget *d2 = NULL;
+    g_autoptr (GFile) f = gtk_file_chooser_get_file (chooser);
+    g_test_message ("DEBUG still up %d file %s", find_file_chooser (&d2), f ? g_file_peek_path (f) : "(null)");
+  }
+  g_assert_true (wait_until (exported, expected, 10000));
+  g_assert_true (file_starts_with (expected, "<?xml") || file_starts_with (expected, "<svg"));
+  g_assert_cmpint (corridor_store_count_audit (store), ==, audit + 1);
+  g_unlink (expected);
+}
+
+/* win.print prepares the brief off the main thread, then shows the print
+ * dialog; cancelling it prints and logs nothing. */
+static void
+test_print_dialog_cancel (void)
+{
+  if (!have_demo_case ())
+    return;
+  CorridorStore *store = corridor_window_get_store (window);
+  gint64 audit = corridor_store_count_audit (store);
+  GtkWidget *dialog = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "print", NULL);
+  g_assert_true (corridor_window_get_busy (window));
+  g_assert_true (wait_until (not_busy, window, 30000));
+  g_assert_true (wait_until (find_print_dialog, &dialog, 5000));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+
+  /* A second Ctrl+P while the dialog is up opens no second one. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "print", NULL);
+  g_assert_false (corridor_window_get_busy (window));
+
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  spin (300);
+  g_assert_false (find_print_dialog (NULL));
+  g_assert_cmpint (corridor_store_count_audit (store), ==, audit);
+}
+
+static void
+test_brief_settings_window (void)
+{
+  ensure_window ();
+  g_autoptr (GSettings) settings = g_settings_new (CORRIDOR_APP_ID);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "brief-settings", NULL);
+  g_assert_true (wait_until (has_toplevel_of_type,
+                             GSIZE_TO_POINTER (ADW_TYPE_PREFERENCES_WINDOW), 3000));
+
+  /* The rows are bound to the keys both ways. */
+  GtkWidget *prefs = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_PREFERENCES_WINDOW (w))
+        prefs = GTK_WIDGET (w);
+    }
+  g_assert_nonnull (prefs);
+  AdwComboRow *paper = NULL;
+  AdwEntryRow *marking = NULL;
+  for (GtkWidget *w = gtk_widget_get_first_child (prefs); w != NULL;)
+    {
+      if (ADW_IS_COMBO_ROW (w) && paper == NULL)
+        paper = ADW_COMBO_ROW (w);
+      if (ADW_IS_ENTRY_ROW (w))
+        marking = ADW_ENTRY_ROW (w);
+      /* depth-first walk */
+      GtkWidget *next = gtk_widget_get_first_child (w);
+      while (next == NULL && w != prefs)
+        {
+          next = gtk_widget_get_next_sibling (w);
+          if (next == NULL)
+            w = gtk_widget_get_parent (w);
+        }
+      w = next;
+    }
+  g_assert_nonnull (paper);
+  g_assert_nonnull (marking);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (marking)), ==, "RESTRICTED");
+  g_assert_cmpuint (adw_combo_row_get_selected (paper), ==, 0);
+  adw_combo_row_set_selected (paper, 2);
+  g_autofree char *value = g_settings_get_string (settings, "paper");
+  g_assert_cmpstr (value, ==, "letter");
+  gtk_editable_set_text (GTK_EDITABLE (marking), "EU RESTRICTED");
+  g_autofree char *m = g_settings_get_string (settings, "classification-marking");
+  g_assert_cmpstr (m, ==, "EU RESTRICTED");
+
+  close_toplevels_of_type (ADW_TYPE_PREFERENCES_WINDOW);
+  g_settings_reset (settings, "paper");
+  g_settings_reset (settings, "classification-marking");
 }
 
 static void
@@ -605,10 +1036,18 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/window/help-and-about", test_help_and_about);
   g_test_add_func ("/gui/window/open-bad-case", test_open_bad_case);
   g_test_add_func ("/gui/window/add-layer", test_add_layer);
+  g_test_add_func ("/gui/window/print-needs-a-case", test_print_actions_need_case);
   g_test_add_func ("/gui/window/open-demo-case", test_open_demo_case);
+  g_test_add_func ("/gui/window/print-to-file", test_print_to_file);
+  g_test_add_func ("/gui/window/export-map", test_export_map);
+  g_test_add_func ("/gui/window/export-brief", test_export_brief);
+  g_test_add_func ("/gui/window/print-dialog", test_print_dialog_cancel);
+  g_test_add_func ("/gui/window/export-map-dialog", test_export_map_dialog);
+  g_test_add_func ("/gui/window/brief-settings", test_brief_settings_window);
   g_test_add_func ("/gui/window/size-saved", test_size_saved_on_close);
 
   int ret = g_test_run ();
+  remove_demo_case ();
   g_clear_object (&app);
   return ret;
 }

@@ -124,6 +124,8 @@ corridor_application_startup (GApplication *app)
     { "window.close", { "<Control>w", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.add-layer", { "<Control>l", NULL } },
+    { "win.print", { "<Control>p", NULL } },
+    { "win.export-map", { "<Shift><Control>e", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
     { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },

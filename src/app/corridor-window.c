@@ -17,6 +17,9 @@
 #include "corridor-routing.h"
 #include "corridor-demo.h"
 #include "corridor-layer.h"
+#include "corridor-print.h"
+#include "corridor-brief-case.h"
+#include <json-glib/json-glib.h>
 
 struct _CorridorWindow
 {
@@ -36,6 +39,15 @@ struct _CorridorWindow
   GSettings        *settings;
   CorridorRenderer *renderer;
   CorridorStore    *store;
+  /* What the renderer was given for the open case, kept so that exports
+   * can draw it with a renderer of their own off the main thread. */
+  GPtrArray        *shipments;
+  GPtrArray        *ports;
+  GHashTable       *sea_routes;
+  GPtrArray        *layers;           /* CorridorLayer*, in the order added */
+  char             *case_title;
+  GtkPrintOperation *print_op;        /* the print dialog showing, if any */
+  GtkPrintSettings *print_settings;   /* the last print's choices, reused */
   GCancellable     *case_cancellable; /* the running case load, if any */
   GCancellable     *cancellable;      /* everything else; cancelled on dispose */
   guint             busy;
@@ -92,6 +104,19 @@ show_error_dialog (CorridorWindow *self, const char *heading, const char *body)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Printing and exporting need a case. */
+static void
+update_case_actions (CorridorWindow *self)
+{
+  static const char *const names[] = { "print", "export-map", "export-brief" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), names[i]);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->store != NULL);
+    }
 }
 
 /* --- status line --- */
@@ -366,6 +391,15 @@ open_case_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->case_cancellable);
 
   g_set_object (&self->store, data->store);
+  g_clear_pointer (&self->shipments, g_ptr_array_unref);
+  g_clear_pointer (&self->ports, g_ptr_array_unref);
+  g_clear_pointer (&self->sea_routes, g_hash_table_unref);
+  self->shipments = g_ptr_array_ref (data->shipments);
+  self->ports = g_ptr_array_ref (data->ports);
+  self->sea_routes = g_hash_table_ref (data->sea_routes);
+  g_free (self->case_title);
+  self->case_title = g_strdup (data->title);
+  update_case_actions (self);
   corridor_renderer_set_sea_routes (self->renderer, data->sea_routes);
   corridor_renderer_set_scene (self->renderer, data->shipments, data->ports);
   corridor_map_view_queue_render (self->map_view);
@@ -461,6 +495,7 @@ load_layer_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   corridor_renderer_add_layer (self->renderer, layer);
+  g_ptr_array_add (self->layers, g_object_ref (layer));
   corridor_map_view_queue_render (self->map_view);
   g_autofree char *message = g_strdup_printf (_("Added layer “%s”"),
                                               corridor_layer_get_name (layer));
@@ -575,6 +610,534 @@ zoom_reset_activated (GSimpleAction *action, GVariant *param, gpointer user_data
   corridor_map_view_zoom_reset (CORRIDOR_WINDOW (user_data)->map_view);
 }
 
+/* --- printing and exporting --- */
+
+typedef enum {
+  JOB_MAP,    /* the map as shown, to PNG, SVG or PDF */
+  JOB_BRIEF,  /* the briefing, to PDF */
+  JOB_PRINT,  /* the briefing, prepared for the print operation */
+} JobKind;
+
+/* One export, with its own copy of the scene: the thread draws through a
+ * renderer of its own, so the map view can go on using the window's. */
+typedef struct {
+  JobKind             kind;
+  char               *path;       /* target; NULL for JOB_PRINT */
+  CorridorStore      *store;      /* the case it came from, for the audit log */
+  CorridorBasemap    *basemap;
+  GPtrArray          *layers;
+  CorridorRenderFlags flags;
+  GPtrArray          *shipments;
+  GPtrArray          *ports;
+  GHashTable         *sea_routes;
+  CorridorViewport   *viewport;   /* JOB_MAP: a copy of the view's */
+  CorridorMapFormat   format;
+  CorridorPaper       paper;
+  gboolean            landscape;
+  char               *marking;
+  /* results */
+  CorridorRenderer   *renderer;
+  CorridorBrief      *brief;
+  guint               n_pages;
+} Job;
+
+static void
+job_clear (Job *job)
+{
+  g_free (job->path);
+  g_clear_object (&job->store);
+  g_clear_object (&job->basemap);
+  g_clear_pointer (&job->layers, g_ptr_array_unref);
+  g_clear_pointer (&job->shipments, g_ptr_array_unref);
+  g_clear_pointer (&job->ports, g_ptr_array_unref);
+  g_clear_pointer (&job->sea_routes, g_hash_table_unref);
+  g_clear_object (&job->viewport);
+  g_free (job->marking);
+  g_clear_object (&job->brief);
+  g_clear_object (&job->renderer);
+}
+
+static void
+job_unref (Job *job)
+{
+  g_rc_box_release_full (job, (GDestroyNotify) job_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Job, job_unref)
+
+static Job *
+job_new (CorridorWindow *self, JobKind kind, const char *path)
+{
+  Job *job = g_rc_box_new0 (Job);
+  CorridorBasemap *basemap = corridor_renderer_get_basemap (self->renderer);
+
+  job->kind = kind;
+  job->path = g_strdup (path);
+  job->store = g_object_ref (self->store);
+  job->basemap = basemap ? g_object_ref (basemap) : NULL;
+  job->layers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->layers->len; i++)
+    g_ptr_array_add (job->layers, g_object_ref (g_ptr_array_index (self->layers, i)));
+  job->flags = corridor_renderer_get_flags (self->renderer);
+  job->shipments = g_ptr_array_ref (self->shipments);
+  job->ports = g_ptr_array_ref (self->ports);
+  job->sea_routes = self->sea_routes ? g_hash_table_ref (self->sea_routes) : NULL;
+  job->viewport = corridor_viewport_copy (corridor_map_view_get_viewport (self->map_view));
+  corridor_print_paper_from_settings (self->settings, &job->paper, &job->landscape);
+  job->marking = g_settings_get_string (self->settings, "classification-marking");
+  return job;
+}
+
+static void
+job_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+
+  /* The same scene as the window's renderer, built the same way. */
+  job->renderer = corridor_renderer_new ();
+  if (job->basemap != NULL)
+    corridor_renderer_set_basemap (job->renderer, job->basemap);
+  for (guint i = 0; i < job->layers->len; i++)
+    corridor_renderer_add_layer (job->renderer, g_ptr_array_index (job->layers, i));
+  corridor_renderer_set_flags (job->renderer, job->flags);
+  corridor_renderer_set_sea_routes (job->renderer, job->sea_routes);
+  corridor_renderer_set_scene (job->renderer, job->shipments, job->ports);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (job->kind == JOB_MAP)
+    {
+      if (!corridor_print_write_map (job->renderer, job->viewport, job->path, job->format, &error))
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  job->brief = corridor_brief_new_for_case (job->store, NULL, job->renderer, &error);
+  if (job->brief == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  corridor_brief_set_marking (job->brief, job->marking);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *when = g_date_time_format (now, "%Y-%m-%d %H:%M %Z");
+  corridor_brief_set_generated (job->brief, when);
+  if (job->kind == JOB_BRIEF
+      && !corridor_print_write_brief (job->brief, job->path, job->paper, job->landscape,
+                                      cancellable, &job->n_pages, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static const char *
+paper_name (CorridorPaper paper)
+{
+  return paper == CORRIDOR_PAPER_A3 ? "a3" : paper == CORRIDOR_PAPER_LETTER ? "letter" : "a4";
+}
+
+/* Records the export or print in the case's audit log: what was written,
+ * where to, and under which marking. */
+static gboolean
+job_audit (Job *job, const char *action, const char *object, const char *printer,
+           GError **error)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "what");
+  json_builder_add_string_value (builder, job->kind == JOB_MAP ? "map" : "briefing");
+  if (job->kind == JOB_MAP)
+    {
+      json_builder_set_member_name (builder, "format");
+      json_builder_add_string_value (builder, corridor_map_format_to_string (job->format));
+      json_builder_set_member_name (builder, "width");
+      json_builder_add_int_value (builder, corridor_viewport_get_width (job->viewport));
+      json_builder_set_member_name (builder, "height");
+      json_builder_add_int_value (builder, corridor_viewport_get_height (job->viewport));
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "pages");
+      json_builder_add_int_value (builder, job->n_pages);
+      json_builder_set_member_name (builder, "marking");
+      json_builder_add_string_value (builder, job->marking);
+      if (job->kind == JOB_BRIEF)
+        {
+          json_builder_set_member_name (builder, "paper");
+          json_builder_add_string_value (builder, paper_name (job->paper));
+          json_builder_set_member_name (builder, "orientation");
+          json_builder_add_string_value (builder, job->landscape ? "landscape" : "portrait");
+        }
+      if (printer != NULL)
+        {
+          json_builder_set_member_name (builder, "printer");
+          json_builder_add_string_value (builder, printer);
+        }
+    }
+  json_builder_set_member_name (builder, "shipments");
+  json_builder_add_int_value (builder, job->shipments->len);
+  json_builder_end_object (builder);
+
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *after = json_to_string (root, FALSE);
+  return corridor_store_audit (job->store, action, object, NULL, after, error);
+}
+
+static GTask *
+job_task_new (CorridorWindow *self, Job *job, GAsyncReadyCallback callback)
+{
+  GTask *task = g_task_new (self, self->cancellable, callback, NULL);
+
+  g_task_set_source_tag (task, job_thread);
+  g_task_set_task_data (task, g_rc_box_acquire (job), (GDestroyNotify) job_unref);
+  return task;
+}
+
+/* The page count and printer name of a finished print operation. */
+static void
+print_result (GtkPrintOperation *op, Job *job, char **printer)
+{
+  GtkPrintSettings *settings = gtk_print_operation_get_print_settings (op);
+  int n_pages = 0;
+
+  g_object_get (op, "n-pages", &n_pages, NULL);
+  job->n_pages = MAX (n_pages, 0);
+  *printer = settings ? g_strdup (gtk_print_settings_get_printer (settings)) : NULL;
+}
+
+static void
+on_print_done (GtkPrintOperation *op, GtkPrintOperationResult result, CorridorWindow *self)
+{
+  Job *job = g_object_get_data (G_OBJECT (op), "corridor-job");
+  g_autoptr (GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (op, &error);
+      g_autofree char *message = g_strdup_printf (_("Could not print: %s"),
+                                                  error ? error->message : _("unknown error"));
+      show_toast (self, message);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    {
+      g_autofree char *printer = NULL;
+      print_result (op, job, &printer);
+      g_set_object (&self->print_settings, gtk_print_operation_get_print_settings (op));
+      if (!job_audit (job, "print", self->case_title, printer, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Printed, but not logged: %s"),
+                                                      error->message);
+          show_toast (self, message);
+        }
+    }
+  if (self->print_op == op)
+    g_clear_object (&self->print_op);
+}
+
+static GtkPrintOperation *
+print_operation_new (CorridorWindow *self, Job *job)
+{
+  g_autoptr (GtkPageSetup) setup = corridor_print_page_setup_from_settings (self->settings);
+  GtkPrintOperation *op = corridor_print_operation_new (job->brief, setup, self->print_settings);
+
+  gtk_print_operation_set_job_name (op, self->case_title ? self->case_title : "Corridor");
+  g_object_set_data_full (G_OBJECT (op), "corridor-job", g_rc_box_acquire (job),
+                          (GDestroyNotify) job_unref);
+  return op;
+}
+
+static void
+start_print_dialog (CorridorWindow *self, Job *job)
+{
+  g_autoptr (GtkPrintOperation) op = print_operation_new (self, job);
+  g_autoptr (GError) error = NULL;
+
+  gtk_print_operation_set_allow_async (op, TRUE);
+  g_signal_connect_object (op, "done", G_CALLBACK (on_print_done), self, 0);
+  g_set_object (&self->print_op, op);
+  GtkPrintOperationResult result = gtk_print_operation_run (op,
+                                                            GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                                            GTK_WINDOW (self), &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR && self->print_op == op)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not print: %s"), error->message);
+      show_toast (self, message);
+      g_clear_object (&self->print_op);
+    }
+}
+
+static void
+job_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (source);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      busy_pop (self);
+      g_autofree char *message = job->kind == JOB_MAP
+                                 ? g_strdup_printf (_("Could not export the map: %s"),
+                                                    error->message)
+                                 : g_strdup_printf (_("Could not prepare the briefing: %s"),
+                                                    error->message);
+      show_toast (self, message);
+      return;
+    }
+  busy_pop (self);
+
+  if (job->kind == JOB_PRINT)
+    {
+      start_print_dialog (self, job);
+      return;
+    }
+  g_autofree char *name = g_filename_display_basename (job->path);
+  g_autofree char *message = g_strdup_printf (job->kind == JOB_MAP ? _("Map exported to %s")
+                                                                  : _("Briefing exported to %s"),
+                                              name);
+  if (!job_audit (job, "export", job->path, NULL, &error))
+    {
+      g_free (message);
+      message = g_strdup_printf (_("Exported %s, but not logged: %s"), name, error->message);
+    }
+  show_toast (self, message);
+}
+
+static void
+job_start (CorridorWindow *self, Job *job, const char *message)
+{
+  busy_push (self, message);
+  g_autoptr (GTask) task = job_task_new (self, job, job_done);
+  g_task_run_in_thread (task, job_thread);
+}
+
+/* The same thread function as the actions, waited for. */
+static gboolean
+job_run_sync (CorridorWindow *self, Job *job, GError **error)
+{
+  g_autoptr (GTask) task = job_task_new (self, job, NULL);
+
+  g_task_run_in_thread_sync (task, job_thread);
+  return g_task_propagate_boolean (task, error);
+}
+
+static gboolean
+check_case (CorridorWindow *self, GError **error)
+{
+  if (self->store != NULL && self->shipments != NULL)
+    return TRUE;
+  g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT, _("No case is open"));
+  return FALSE;
+}
+
+gboolean
+corridor_window_print_to_file (CorridorWindow *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_case (self, error))
+    return FALSE;
+  g_autoptr (Job) job = job_new (self, JOB_PRINT, NULL);
+  if (!job_run_sync (self, job, error))
+    return FALSE;
+
+  g_autoptr (GtkPrintOperation) op = print_operation_new (self, job);
+  gtk_print_operation_set_export_filename (op, path);
+  GtkPrintOperationResult result = gtk_print_operation_run (op, GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                                            GTK_WINDOW (self), error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    return FALSE;
+  if (result != GTK_PRINT_OPERATION_RESULT_APPLY)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_FAILED, _("The print was cancelled"));
+      return FALSE;
+    }
+  g_autofree char *printer = NULL;
+  print_result (op, job, &printer);
+  return job_audit (job, "print", self->case_title, printer, error);
+}
+
+/* The map format for @path: its extension, else @fallback (then appended
+ * to @path, so the file says what it holds). */
+static char *
+map_path_and_format (const char *path, int fallback, CorridorMapFormat *format)
+{
+  if (corridor_map_format_from_path (path, format))
+    return g_strdup (path);
+  if (fallback < 0)
+    return NULL;
+  *format = fallback;
+  return g_strconcat (path, ".", corridor_map_format_to_string (*format), NULL);
+}
+
+gboolean
+corridor_window_export_map_to_file (CorridorWindow *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_case (self, error))
+    return FALSE;
+  CorridorMapFormat format;
+  if (!corridor_map_format_from_path (path, &format))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   _("%s does not end in .png, .svg or .pdf"), path);
+      return FALSE;
+    }
+  g_autoptr (Job) job = job_new (self, JOB_MAP, path);
+  job->format = format;
+  return job_run_sync (self, job, error) && job_audit (job, "export", job->path, NULL, error);
+}
+
+gboolean
+corridor_window_export_brief_to_file (CorridorWindow *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_case (self, error))
+    return FALSE;
+  g_autoptr (Job) job = job_new (self, JOB_BRIEF, path);
+  return job_run_sync (self, job, error) && job_audit (job, "export", job->path, NULL, error);
+}
+
+static void
+print_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+
+  if (self->store == NULL || self->print_op != NULL)
+    return;  /* no case, or the dialog is already up */
+  g_autoptr (Job) job = job_new (self, JOB_PRINT, NULL);
+  job_start (self, job, _("Preparing the briefing…"));
+}
+
+/* A save dialog; each filter carries its map format + 1 as "corridor-format". */
+static GtkFileChooserNative *
+save_dialog_new (CorridorWindow *self, const char *title, const char *name)
+{
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                              _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  return dialog;
+}
+
+static void
+add_format_filter (GtkFileChooser *chooser, const char *name, const char *mime,
+                   CorridorMapFormat format)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *pattern = g_strconcat ("*.", corridor_map_format_to_string (format), NULL);
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_mime_type (filter, mime);
+  gtk_file_filter_add_suffix (filter, corridor_map_format_to_string (format));
+  g_object_set_data (G_OBJECT (filter), "corridor-format", GINT_TO_POINTER (format + 1));
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static char *
+chosen_path (GtkNativeDialog *dialog, int response, CorridorWindow *self)
+{
+  if (response != GTK_RESPONSE_ACCEPT)
+    return NULL;
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  char *path = file ? g_file_get_path (file) : NULL;
+  if (file != NULL && path == NULL)
+    show_toast (self, _("Could not export: only local files can be written"));
+  return path;
+}
+
+static void
+on_export_map_response (GtkNativeDialog *dialog, int response, CorridorWindow *self)
+{
+  g_autofree char *chosen = chosen_path (dialog, response, self);
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+  int fallback = filter ? GPOINTER_TO_INT (g_object_get_data (G_OBJECT (filter),
+                                                              "corridor-format")) - 1 : -1;
+  g_object_unref (dialog);
+  if (chosen == NULL || self->store == NULL)
+    return;
+
+  CorridorMapFormat format = CORRIDOR_MAP_FORMAT_PNG;
+  g_autofree char *path = map_path_and_format (chosen, MAX (fallback, 0), &format);
+  g_autoptr (Job) job = job_new (self, JOB_MAP, path);
+  job->format = format;
+  job_start (self, job, _("Exporting the map…"));
+}
+
+static void
+export_map_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+
+  if (self->store == NULL)
+    return;
+  g_autofree char *name = g_strdup_printf (_("%s map.png"), self->case_title);
+  GtkFileChooserNative *dialog = save_dialog_new (self, _("Export Map"), name);
+  add_format_filter (GTK_FILE_CHOOSER (dialog), _("PNG Image"), "image/png",
+                     CORRIDOR_MAP_FORMAT_PNG);
+  add_format_filter (GTK_FILE_CHOOSER (dialog), _("SVG Drawing"), "image/svg+xml",
+                     CORRIDOR_MAP_FORMAT_SVG);
+  add_format_filter (GTK_FILE_CHOOSER (dialog), _("PDF Document"), "application/pdf",
+                     CORRIDOR_MAP_FORMAT_PDF);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_map_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_export_brief_response (GtkNativeDialog *dialog, int response, CorridorWindow *self)
+{
+  g_autofree char *chosen = chosen_path (dialog, response, self);
+
+  g_object_unref (dialog);
+  if (chosen == NULL || self->store == NULL)
+    return;
+  g_autofree char *path = g_str_has_suffix (chosen, ".pdf") || g_str_has_suffix (chosen, ".PDF")
+                          ? g_strdup (chosen) : g_strconcat (chosen, ".pdf", NULL);
+  g_autoptr (Job) job = job_new (self, JOB_BRIEF, path);
+  job_start (self, job, _("Exporting the briefing…"));
+}
+
+static void
+export_brief_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+
+  if (self->store == NULL)
+    return;
+  g_autofree char *name = g_strdup_printf (_("%s briefing.pdf"), self->case_title);
+  GtkFileChooserNative *dialog = save_dialog_new (self, _("Export Briefing as PDF"), name);
+  add_format_filter (GTK_FILE_CHOOSER (dialog), _("PDF Document"), "application/pdf",
+                     CORRIDOR_MAP_FORMAT_PDF);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_brief_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+brief_settings_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+
+  gtk_window_present (GTK_WINDOW (corridor_print_settings_window_new (GTK_WINDOW (self),
+                                                                     self->settings)));
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "open", .activate = open_activated },
   { .name = "open-demo", .activate = open_demo_activated },
@@ -582,6 +1145,10 @@ static const GActionEntry win_entries[] = {
   { .name = "zoom-in", .activate = zoom_in_activated },
   { .name = "zoom-out", .activate = zoom_out_activated },
   { .name = "zoom-reset", .activate = zoom_reset_activated },
+  { .name = "print", .activate = print_activated },
+  { .name = "export-map", .activate = export_map_activated },
+  { .name = "export-brief", .activate = export_brief_activated },
+  { .name = "brief-settings", .activate = brief_settings_activated },
 };
 
 /* --- GObject --- */
@@ -635,6 +1202,13 @@ corridor_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CORRIDOR_TYPE_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->renderer);
+  g_clear_pointer (&self->shipments, g_ptr_array_unref);
+  g_clear_pointer (&self->ports, g_ptr_array_unref);
+  g_clear_pointer (&self->sea_routes, g_hash_table_unref);
+  g_clear_pointer (&self->layers, g_ptr_array_unref);
+  g_clear_pointer (&self->case_title, g_free);
+  g_clear_object (&self->print_op);
+  g_clear_object (&self->print_settings);
 
   G_OBJECT_CLASS (corridor_window_parent_class)->dispose (object);
 }
@@ -677,10 +1251,12 @@ corridor_window_init (CorridorWindow *self)
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (CORRIDOR_APP_ID);
   self->renderer = corridor_renderer_new ();
+  self->layers = g_ptr_array_new_with_free_func (g_object_unref);
   corridor_map_view_set_renderer (self->map_view, self->renderer);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
+  update_case_actions (self);
   g_autoptr (GAction) graticule = g_settings_create_action (self->settings, "show-graticule");
   g_autoptr (GAction) projection = g_settings_create_action (self->settings, "projection");
   g_action_map_add_action (G_ACTION_MAP (self), graticule);

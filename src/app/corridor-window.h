@@ -23,6 +23,21 @@ void              corridor_window_open_demo    (CorridorWindow *self);
 /* Reads a shapefile and draws it over the basemap; failures become a toast. */
 void              corridor_window_add_layer    (CorridorWindow *self, GFile *file);
 
+/* Prints the open case's briefing into the PDF @path without a dialog,
+ * through the print operation that win.print shows (as
+ * GTK_PRINT_OPERATION_ACTION_EXPORT), and logs it as "print". */
+gboolean          corridor_window_print_to_file        (CorridorWindow *self, const char *path,
+                                                        GError **error);
+/* Writes the map as the view shows it, at the view's size, as win.export-map
+ * does (PNG, SVG or PDF by @path's extension), waiting for it; logged as
+ * "export". */
+gboolean          corridor_window_export_map_to_file   (CorridorWindow *self, const char *path,
+                                                        GError **error);
+/* Writes the briefing as a PDF for the paper in the settings, as
+ * win.export-brief does, waiting for it; logged as "export". */
+gboolean          corridor_window_export_brief_to_file (CorridorWindow *self, const char *path,
+                                                        GError **error);
+
 CorridorMapView  *corridor_window_get_map_view (CorridorWindow *self);
 CorridorRenderer *corridor_window_get_renderer (CorridorWindow *self);
 /* The open case, or NULL. */

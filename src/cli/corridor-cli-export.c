@@ -1,12 +1,40 @@
-/* corridor-cli-export.c: `corridor export`, data for GIS tools. GeoJSON
- * carries each shipment's sea route and its length in nautical miles. Every
- * export is written to the case's audit log. */
+/* corridor-cli-export.c: `corridor export`, data for GIS tools: GeoJSON,
+ * GeoPackage, KML and CSV, each line along the shipment's sea route with
+ * its length in nautical miles. Every export is written to the case's
+ * audit log, with the format, the count and the filters. */
 #include "corridor-cli.h"
 #include "corridor-error.h"
 #include "corridor-export.h"
+#include "corridor-export-ogr.h"
 #include "corridor-routing.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
+
+static const char *const formats[] = { "geojson", "gpkg", "kml", "csv", NULL };
+
+/* {"format", "output", "shipments", "filters": {…as in the file…}}. */
+static char *
+audit_after_json (const char *format, const char *out, guint n, const CorridorFilter *filter,
+                  const char *case_path)
+{
+  g_autofree char *doc = corridor_export_filters_json (filter, case_path, n);
+  g_autoptr(JsonNode) parsed = json_from_string (doc, NULL);
+  JsonObject *corridor = json_object_get_object_member (json_node_get_object (parsed), "corridor");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, format);
+  json_builder_set_member_name (b, "output");
+  json_builder_add_string_value (b, out);
+  json_builder_set_member_name (b, "shipments");
+  json_builder_add_int_value (b, n);
+  json_builder_set_member_name (b, "filters");
+  json_builder_add_value (b, json_node_copy (json_object_get_member (corridor, "filters")));
+  json_builder_end_object (b);
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
 
 int
 corridor_cli_export (int argc, char **argv)
@@ -15,7 +43,7 @@ corridor_cli_export (int argc, char **argv)
   gboolean straight = FALSE;
   CorridorCliFilterArgs fargs = { 0 };
   GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "geojson (gpkg, kml and csv come later)", "FORMAT" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "geojson, gpkg, kml or csv", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output file", "OUT" },
     { "straight", 0, 0, G_OPTION_ARG_NONE, &straight, "Straight lines between ports instead of sea routes", NULL },
     { NULL }
@@ -41,12 +69,9 @@ corridor_cli_export (int argc, char **argv)
       corridor_cli_error ("export: expected CASE, --format and -o OUT");
       goto done;
     }
-  if (strcmp (format, "geojson") != 0)
+  if (!g_strv_contains ((const char *const *) formats, format))
     {
-      if (strcmp (format, "gpkg") == 0 || strcmp (format, "kml") == 0 || strcmp (format, "csv") == 0)
-        corridor_cli_error ("export: --format %s is not available in this version; use geojson", format);
-      else
-        corridor_cli_error ("export: --format %s: expected geojson, gpkg, kml or csv", format);
+      corridor_cli_error ("export: --format %s: expected geojson, gpkg, kml or csv", format);
       goto done;
     }
   /* Read-write, never created: the export is recorded in the audit log. */
@@ -73,18 +98,26 @@ corridor_cli_export (int argc, char **argv)
       status = CORRIDOR_EXIT_USER;
       goto done;
     }
-  doc = corridor_export_geojson (shipments, routes, filter, argv[1], &error);
-  if (doc == NULL || !g_file_set_contents (out, doc, -1, &error))
+  gboolean written;
+  if (strcmp (format, "geojson") == 0)
     {
-      corridor_cli_error ("%s", error->message);
+      doc = corridor_export_geojson (shipments, routes, filter, argv[1], &error);
+      written = doc != NULL && g_file_set_contents (out, doc, -1, &error);
+    }
+  else if (strcmp (format, "gpkg") == 0)
+    written = corridor_export_gpkg (shipments, routes, filter, argv[1], out, &error);
+  else if (strcmp (format, "kml") == 0)
+    written = corridor_export_kml (shipments, routes, filter, argv[1], out, &error);
+  else
+    written = corridor_export_csv (shipments, routes, filter, argv[1], out, &error);
+  if (!written)
+    {
+      corridor_cli_error ("export: %s", error->message);
       status = CORRIDOR_EXIT_USER;
       goto done;
     }
   {
-    g_autofree char *describe = corridor_filter_describe (filter);
-    g_autofree char *escaped = g_strescape (describe, NULL);
-    g_autofree char *after = g_strdup_printf ("{\"format\": \"geojson\", \"shipments\": %u, \"filters\": \"%s\"}",
-                                              shipments->len, escaped);
+    g_autofree char *after = audit_after_json (format, out, shipments->len, filter, argv[1]);
     if (!corridor_store_audit (store, "export", out, NULL, after, &error))
       {
         corridor_cli_error ("%s", error->message);

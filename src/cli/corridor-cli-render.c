@@ -128,7 +128,6 @@ corridor_cli_render (int argc, char **argv)
   CorridorProjection projection = CORRIDOR_PROJECTION_EQUIRECTANGULAR;
   double bbox[4] = { 0 };
   OutKind kind = OUT_PNG;
-  int fexit = CORRIDOR_EXIT_USAGE;
   gboolean ok;
   int status = CORRIDOR_EXIT_USAGE;
 
@@ -170,20 +169,10 @@ corridor_cli_render (int argc, char **argv)
 
   stage ("start");
   /* A read command never creates a case. */
-  store = corridor_store_open (argv[1], CORRIDOR_STORE_OPEN_READ_ONLY, &error);
-  if (store == NULL)
-    {
-      corridor_cli_error ("%s", error->message);
-      status = CORRIDOR_EXIT_USER;
-      goto done;
-    }
-  filter = corridor_cli_build_filter (&fargs, store, &fexit, &error);
-  if (filter == NULL)
-    {
-      corridor_cli_error ("render: %s", error->message);
-      status = fexit;
-      goto done;
-    }
+  status = corridor_cli_open ("render", argv[1], CORRIDOR_STORE_OPEN_READ_ONLY, &fargs, &store, &filter);
+  if (status != CORRIDOR_EXIT_OK)
+    goto done;
+  status = CORRIDOR_EXIT_USAGE;
 
   stage ("open+filter");
   renderer = corridor_renderer_new ();

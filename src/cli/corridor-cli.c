@@ -16,13 +16,14 @@ typedef struct {
 static const Command commands[] = {
   { "demo", corridor_cli_demo, "build the demo case from the synthetic corpus" },
   { "render", corridor_cli_render, "draw the map to PNG, PDF or SVG" },
-  { "export", corridor_cli_export, "shipments and ports as GeoJSON for GIS tools" },
+  { "export", corridor_cli_export, "shipments and ports for GIS tools: GeoJSON, GeoPackage, KML, CSV" },
+  { "brief", corridor_cli_brief, "the briefing as a PDF" },
 };
 
 /* Contract commands that later releases implement (FORMATS.md §4). They are
  * recognised so that `corridor import x` is never mistaken for a case path. */
 static const char *const planned[] = {
-  "import", "infer", "shipments", "actors", "messages", "review", "brief", "audit",
+  "import", "infer", "shipments", "actors", "messages", "review", "audit",
 };
 
 void
@@ -198,4 +199,39 @@ corridor_cli_build_filter (CorridorCliFilterArgs *args, CorridorStore *store,
     }
   *out_exit = CORRIDOR_EXIT_OK;
   return g_steal_pointer (&f);
+}
+
+int
+corridor_cli_open (const char *command, const char *path, CorridorStoreOpenFlags flags,
+                   CorridorCliFilterArgs *fargs, CorridorStore **out_store, CorridorFilter **out_filter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CorridorStore) store = corridor_store_open (path, flags, &error);
+  if (store == NULL)
+    {
+      corridor_cli_error ("%s", error->message);
+      return CORRIDOR_EXIT_USER;
+    }
+  int fexit = CORRIDOR_EXIT_USAGE;
+  CorridorFilter *filter = corridor_cli_build_filter (fargs, store, &fexit, &error);
+  if (filter == NULL)
+    {
+      corridor_cli_error ("%s: %s", command, error->message);
+      return fexit;
+    }
+  *out_store = g_steal_pointer (&store);
+  *out_filter = filter;
+  return CORRIDOR_EXIT_OK;
+}
+
+gboolean
+corridor_cli_audit (CorridorStore *store, const char *action, const char *object,
+                    const char *format, guint n_shipments, const CorridorFilter *filter,
+                    GError **error)
+{
+  g_autofree char *describe = corridor_filter_describe (filter);
+  g_autofree char *escaped = g_strescape (describe, NULL);
+  g_autofree char *after = g_strdup_printf ("{\"format\": \"%s\", \"shipments\": %u, \"filters\": \"%s\"}",
+                                            format, n_shipments, escaped);
+  return corridor_store_audit (store, action, object, NULL, after, error);
 }

@@ -39,11 +39,22 @@ void            corridor_cli_filter_args_clear (CorridorCliFilterArgs *args);
 CorridorFilter *corridor_cli_build_filter  (CorridorCliFilterArgs *args, CorridorStore *store,
                                             int *out_exit, GError **error);
 
+/* Opens the case (never creating it) and builds the filter; prints what went
+ * wrong and returns the exit status, or CORRIDOR_EXIT_OK with both set. */
+int             corridor_cli_open (const char *command, const char *path, CorridorStoreOpenFlags flags,
+                                   CorridorCliFilterArgs *fargs, CorridorStore **out_store,
+                                   CorridorFilter **out_filter);
+/* Records an output (export, brief) in the case's audit log. */
+gboolean        corridor_cli_audit (CorridorStore *store, const char *action, const char *object,
+                                    const char *format, guint n_shipments,
+                                    const CorridorFilter *filter, GError **error);
+
 /* Prints "corridor: MESSAGE" to stderr. */
 void            corridor_cli_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 int corridor_cli_demo   (int argc, char **argv);
 int corridor_cli_render (int argc, char **argv);
 int corridor_cli_export (int argc, char **argv);
+int corridor_cli_brief  (int argc, char **argv);
 
 G_END_DECLS

@@ -145,23 +145,11 @@ add_shipment_feature (JsonBuilder *b, const CorridorShipment *s, const CorridorS
   json_builder_end_object (b);
 }
 
-typedef struct {
-  CorridorStop stop;
-  guint        n_out, n_in, n_transit;
-} PortUse;
-
-char *
-corridor_export_geojson (GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
-                         const char *case_path, GError **error)
+/* The "corridor" member: version, case, the filters (in words and as
+ * values) and the count. Shared by every export format. */
+static void
+add_corridor_member (JsonBuilder *b, const CorridorFilter *filter, const char *case_path, guint n_shipments)
 {
-  g_return_val_if_fail (shipments != NULL, NULL);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, "FeatureCollection");
-
-  /* What was exported, and how it was chosen (a foreign member, RFC 7946 §6.1). */
-  json_builder_set_member_name (b, "corridor");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "version");
   json_builder_add_string_value (b, CORRIDOR_VERSION);
@@ -201,8 +189,42 @@ corridor_export_geojson (GPtrArray *shipments, GHashTable *routes, const Corrido
   json_builder_end_array (b);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "shipments");
-  json_builder_add_int_value (b, shipments->len);
+  json_builder_add_int_value (b, n_shipments);
   json_builder_end_object (b);
+}
+
+char *
+corridor_export_filters_json (const CorridorFilter *filter, const char *case_path, guint n_shipments)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "corridor");
+  add_corridor_member (b, filter, case_path, n_shipments);
+  json_builder_end_object (b);
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+typedef struct {
+  CorridorStop stop;
+  guint        n_out, n_in, n_transit;
+} PortUse;
+
+char *
+corridor_export_geojson (GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
+                         const char *case_path, GError **error)
+{
+  g_return_val_if_fail (shipments != NULL, NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "FeatureCollection");
+
+  /* What was exported, and how it was chosen (a foreign member, RFC 7946 §6.1). */
+  json_builder_set_member_name (b, "corridor");
+  add_corridor_member (b, filter, case_path, shipments->len);
 
   json_builder_set_member_name (b, "features");
   json_builder_begin_array (b);

@@ -14,6 +14,12 @@ G_BEGIN_DECLS
 char *corridor_export_geojson (GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
                                const char *case_path, GError **error);
 
+/* {"corridor": {version, case, filters {description, ports, from, to, actors,
+ * roles, min_confidence, statuses}, shipments}}: the same member as the
+ * GeoJSON's, for the other formats (the CSV's .json sidecar, GeoPackage
+ * metadata, KML description) and the audit log. @filter may be NULL. */
+char *corridor_export_filters_json (const CorridorFilter *filter, const char *case_path, guint n_shipments);
+
 /* Great-circle length in nautical miles through the stops, in order. */
 double corridor_export_straight_length_nm (const CorridorShipment *s);
 

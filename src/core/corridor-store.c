@@ -2173,3 +2173,83 @@ corridor_store_put_sea_route (CorridorStore *self, const char *key, int version,
     }
   return write_end (self, nested, ok, ok ? error : NULL);
 }
+
+/* ---------------------------------------------------------------------------
+ * Network metadata
+ * ------------------------------------------------------------------------- */
+
+void
+corridor_contact_free (CorridorContact *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->a);
+  g_free (c->b);
+  g_free (c);
+}
+
+GPtrArray *
+corridor_store_list_contacts (CorridorStore *self, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  /* Who wrote to whom, undirected (a < b by handle), with message counts;
+   * group messages (no recipients) link nobody. */
+  stmt = get_stmt (self,
+      "SELECT MIN(s.handle, r.handle), MAX(s.handle, r.handle), COUNT(*) "
+      "FROM messages m JOIN message_recipients mr ON mr.message_rowid = m.rowid "
+      "JOIN actors s ON s.id = m.sender_actor JOIN actors r ON r.id = mr.actor_id "
+      "WHERE s.id <> r.id "
+      "GROUP BY MIN(s.handle, r.handle), MAX(s.handle, r.handle) "
+      "ORDER BY 1, 2", error);
+  if (stmt == NULL)
+    return NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_contact_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CorridorContact *c = g_new0 (CorridorContact, 1);
+      c->a = column_strdup (stmt, 0);
+      c->b = column_strdup (stmt, 1);
+      c->n = (guint) sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (out, c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self->db, rc, "Could not list contacts", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+GHashTable *
+corridor_store_actor_roles (CorridorStore *self, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  /* Each actor's role counts over the shipments shown by default (inferred
+   * and confirmed); the majority wins, ties by role name for determinism. */
+  stmt = get_stmt (self,
+      "SELECT a.handle, sa.role, COUNT(*) AS n FROM shipment_actors sa "
+      "JOIN actors a ON a.id = sa.actor_id JOIN shipments s ON s.rowid = sa.shipment_rowid "
+      "WHERE s.status IN ('inferred', 'confirmed') "
+      "GROUP BY a.handle, sa.role ORDER BY a.handle, n DESC, sa.role", error);
+  if (stmt == NULL)
+    return NULL;
+  g_autoptr(GHashTable) roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *handle = (const char *) sqlite3_column_text (stmt, 0);
+      if (handle && !g_hash_table_contains (roles, handle))
+        g_hash_table_insert (roles, g_strdup (handle), column_strdup (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self->db, rc, "Could not read actor roles", error);
+      return NULL;
+    }
+  return g_steal_pointer (&roles);
+}

@@ -112,6 +112,17 @@ gint64     corridor_store_count_audit (CorridorStore *self);
 gboolean   corridor_store_verify_audit (CorridorStore *self, gint64 *out_bad_id,
                                         GError **error);
 
+/* --- network metadata --- */
+typedef struct {
+  char  *a, *b;   /* handles, a < b */
+  guint  n;       /* messages between them, either direction */
+} CorridorContact;
+void corridor_contact_free (CorridorContact *c);
+/* Who wrote to whom (undirected), from messages and their recipients. */
+GPtrArray  *corridor_store_list_contacts (CorridorStore *self, GError **error); /* CorridorContact* */
+/* handle -> majority role ("sender", …) over inferred and confirmed shipments. */
+GHashTable *corridor_store_actor_roles   (CorridorStore *self, GError **error);
+
 /* --- sea route cache (schema 2) --- */
 /* The cached route for @key made by router @version, or NULL. */
 CorridorSeaRoute *corridor_store_get_sea_route (CorridorStore *self, const char *key, int version);

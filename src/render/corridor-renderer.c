@@ -927,6 +927,8 @@ port_visible (CorridorViewport *vp, const CorridorPortSummary *p, double *px, do
 static void
 draw_ports (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
 {
+  /* On paper every dot stays round. */
+  gboolean vector = cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE;
   /* Two batched passes (quiet ports, then busy ones on top), each one fill
    * and one stroke: a few hundred separate Cairo operations would cost more
    * than the whole basemap. */
@@ -942,7 +944,7 @@ draw_ports (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
           if (busy != busy_pass || !port_visible (vp, p, &px, &py))
             continue;
           double r = port_radius (self, p);
-          if (!busy_pass)
+          if (!busy_pass && !vector)
             {
               /* A 3 px dot: a square is indistinguishable and far cheaper
                * to fill than an arc, for hundreds of ports. */

@@ -2,6 +2,7 @@
  * colours so maps read in greyscale print too; the graticule sits just off
  * the sea colour so it never competes with corridors. */
 #include "corridor-style.h"
+#include "corridor-palette.h"
 
 const CorridorRGBA corridor_style_sea           = { 0.800, 0.878, 0.933, 1.0 }; /* #cce0ee */
 const CorridorRGBA corridor_style_land          = { 0.957, 0.945, 0.918, 1.0 }; /* #f4f1ea */
@@ -17,18 +18,22 @@ const CorridorRGBA corridor_style_layer_fill    = { 0.553, 0.227, 0.553, 0.25 };
 
 /* Opaque on purpose: Cairo 1.16 composites a translucent stroke through a
  * mask as large as its bounding box, which makes long diagonal corridors
- * four times dearer than opaque ones. */
-static const CorridorRGBA outcome_colors[CORRIDOR_N_OUTCOMES] = {
-  [CORRIDOR_OUTCOME_UNKNOWN]   = { 0.910, 0.569, 0.227, 1.0 }, /* orange */
-  [CORRIDOR_OUTCOME_DELIVERED] = { 0.776, 0.275, 0.290, 1.0 }, /* red */
-  [CORRIDOR_OUTCOME_SEIZED]    = { 0.220, 0.502, 0.741, 1.0 }, /* blue */
-  [CORRIDOR_OUTCOME_LOST]      = { 0.478, 0.478, 0.478, 1.0 }, /* grey */
-};
-
+ * four times dearer than opaque ones. The hues live in core's palette. */
 const CorridorRGBA *
 corridor_style_outcome_color (CorridorOutcome outcome)
 {
+  static CorridorRGBA colors[CORRIDOR_N_OUTCOMES];
+  static gsize init = 0;
+  if (g_once_init_enter (&init))
+    {
+      for (guint o = 0; o < CORRIDOR_N_OUTCOMES; o++)
+        {
+          corridor_palette_outcome (o, &colors[o].r, &colors[o].g, &colors[o].b);
+          colors[o].a = 1.0;
+        }
+      g_once_init_leave (&init, 1);
+    }
   if ((guint) outcome >= CORRIDOR_N_OUTCOMES)
     outcome = CORRIDOR_OUTCOME_UNKNOWN;
-  return &outcome_colors[outcome];
+  return &colors[outcome];
 }
