@@ -2,7 +2,10 @@
  * belongs to self->store (or is empty when no case is open); a case replaces
  * the current one only once it has loaded completely, so a failed open
  * leaves the window as it was; at most one case load runs at a time (a new
- * one cancels the old, and cancellation is silent). */
+ * one cancels the old, and cancellation is silent). Prints and exports draw
+ * through a renderer of their own, built in their thread from the scene the
+ * window keeps, so the map view's renderer is only ever used on the main
+ * thread; each one that completes is logged in its case's audit log. */
 #include "corridor-window.h"
 
 #include <errno.h>
@@ -47,6 +50,7 @@ struct _CorridorWindow
   GPtrArray        *layers;           /* CorridorLayer*, in the order added */
   char             *case_title;
   GtkPrintOperation *print_op;        /* the print dialog showing, if any */
+  gboolean          print_pending;    /* the brief for it is being prepared */
   GtkPrintSettings *print_settings;   /* the last print's choices, reused */
   GCancellable     *case_cancellable; /* the running case load, if any */
   GCancellable     *cancellable;      /* everything else; cancelled on dispose */
@@ -884,6 +888,8 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       busy_pop (self);
+      if (job->kind == JOB_PRINT)
+        self->print_pending = FALSE;
       g_autofree char *message = job->kind == JOB_MAP
                                  ? g_strdup_printf (_("Could not export the map: %s"),
                                                     error->message)
@@ -896,6 +902,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (job->kind == JOB_PRINT)
     {
+      self->print_pending = FALSE;
       start_print_dialog (self, job);
       return;
     }
@@ -1019,8 +1026,9 @@ print_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   CorridorWindow *self = CORRIDOR_WINDOW (user_data);
 
-  if (self->store == NULL || self->print_op != NULL)
-    return;  /* no case, or the dialog is already up */
+  if (self->store == NULL || self->print_op != NULL || self->print_pending)
+    return;  /* no case, or the dialog is already up or on its way */
+  self->print_pending = TRUE;
   g_autoptr (Job) job = job_new (self, JOB_PRINT, NULL);
   job_start (self, job, _("Preparing the briefing…"));
 }

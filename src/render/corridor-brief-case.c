@@ -26,6 +26,12 @@ corridor_brief_new_for_case (CorridorStore *store, const CorridorFilter *filter,
 
   g_autoptr(CorridorBrief) brief = corridor_brief_new (renderer);
   g_autofree char *title = corridor_store_get_meta (store, "title");
+  g_autofree char *is_demo = corridor_store_get_meta (store, "demo");
+  if ((title == NULL || title[0] == '\0') && g_strcmp0 (is_demo, "1") == 0)
+    {
+      g_free (title);
+      title = g_strdup ("Demo Case");   /* as the window calls it */
+    }
   if (title == NULL || title[0] == '\0')
     {
       g_autofree char *base = g_path_get_basename (corridor_store_get_path (store));
