@@ -1,6 +1,6 @@
 /* test-demo.c: the synthetic corpus is deterministic, spans the corridors,
- * carries valid identifiers, and builds a demo case whose query returns every
- * planned shipment labelled "demo ground truth". */
+ * carries valid identifiers, and builds a demo case by importing its chats
+ * and running inference: shipments found, the ground truth kept out. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -233,30 +233,33 @@ test_demo_case (void)
     g_autofree char *demo = corridor_store_get_meta (store, "demo");
     g_autofree char *label = corridor_store_get_meta (store, "demo_label");
     g_assert_cmpstr (demo, ==, "1");
-    g_assert_cmpstr (label, ==, CORRIDOR_DEMO_LABEL);
+    g_assert_null (label);
   }
   corpus = corridor_corpus_generate (CORRIDOR_DEMO_SEED, CORRIDOR_DEMO_SHIPMENTS, &error);
   g_assert_cmpint (corridor_store_count_messages (store), ==, corpus->messages->len);
-  g_assert_cmpint (corridor_store_count_shipments (store), ==, CORRIDOR_DEMO_SHIPMENTS);
-  g_assert_cmpint (corridor_store_count_audit (store), ==, 1);
+  g_assert_cmpint (corridor_store_count_shipments (store), >=, 40);
+  g_assert_cmpint (corridor_store_count_audit (store), >=, 1);
   g_assert_true (corridor_store_verify_audit (store, NULL, &error));
 
   shipments = corridor_store_query_shipments (store, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (shipments->len, ==, CORRIDOR_DEMO_SHIPMENTS);
+  g_assert_cmpuint (shipments->len, >=, 40);
   for (guint i = 0; i < shipments->len; i++)
     {
       CorridorShipment *s = g_ptr_array_index (shipments, i);
 
-      g_assert_cmpstr (s->label, ==, CORRIDOR_DEMO_LABEL);
+      const CorridorShipment *prev = i > 0 ? g_ptr_array_index (shipments, i - 1) : NULL;
+
+      g_assert_null (s->label);
       g_assert_cmpint (s->status, ==, CORRIDOR_STATUS_INFERRED);
-      g_assert_cmpfloat (s->confidence, ==, 1.0);
+      g_assert_cmpfloat (s->confidence, >, 0.0);
+      g_assert_cmpfloat (s->confidence, <=, 1.0);
       g_assert_cmpuint (s->n_stops, >=, 2);
-      g_assert_cmpuint (g_strv_length (s->evidence), >=, 4);
-      g_assert_cmpuint (s->actors->len, >=, 3);
-      if (i > 0)
-        g_assert_cmpstr (((CorridorShipment *) g_ptr_array_index (shipments, i - 1))->departed,
-                         <=, s->departed);
+      g_assert_cmpuint (g_strv_length (s->evidence), >=, 2);
+      g_assert_cmpuint (s->actors->len, >=, 2);
+      if (prev != NULL && (prev->departed || prev->arrived) && (s->departed || s->arrived))
+        g_assert_cmpstr (prev->departed ? prev->departed : prev->arrived, <=,
+                         s->departed ? s->departed : s->arrived);
     }
   {
     g_autoptr(GPtrArray) sources = corridor_store_list_sources (store, &error);
@@ -269,8 +272,8 @@ test_demo_case (void)
     jsonl = corridor_corpus_to_jsonl (corpus, &len);
     sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) jsonl, len);
     g_assert_cmpstr (src->sha256, ==, sha);
-    g_assert_cmpstr (src->format, ==, "synthetic");
-    g_assert_cmpstr (src->path, ==, "corridor-demo-corpus.jsonl");
+    g_assert_cmpstr (src->format, ==, "jsonl");
+    g_assert_true (g_str_has_suffix (src->path, "corridor-demo-corpus.jsonl"));
   }
   g_clear_object (&store);
 

@@ -18,12 +18,17 @@ static const Command commands[] = {
   { "render", corridor_cli_render, "draw the map to PNG, PDF or SVG" },
   { "export", corridor_cli_export, "shipments and ports for GIS tools: GeoJSON, GeoPackage, KML, CSV" },
   { "brief", corridor_cli_brief, "the briefing as a PDF" },
+  { "import", corridor_cli_import, "import chats (JSONL, CSV, WhatsApp, Telegram), then infer" },
+  { "infer", corridor_cli_infer, "run extraction and inference again; analysts' decisions are kept" },
+  { "shipments", corridor_cli_shipments, "the shipments (or --leads) as JSON, CSV or GeoJSON" },
+  { "actors", corridor_cli_actors, "actors with roles, counts, degree and betweenness" },
+  { "messages", corridor_cli_messages, "messages of a shipment, an actor or a search, as JSON" },
 };
 
 /* Contract commands that later releases implement (FORMATS.md §4). They are
  * recognised so that `corridor import x` is never mistaken for a case path. */
 static const char *const planned[] = {
-  "import", "infer", "shipments", "actors", "messages", "review", "audit",
+  "review", "audit",
 };
 
 void

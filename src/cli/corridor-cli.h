@@ -56,5 +56,10 @@ int corridor_cli_demo   (int argc, char **argv);
 int corridor_cli_render (int argc, char **argv);
 int corridor_cli_export (int argc, char **argv);
 int corridor_cli_brief  (int argc, char **argv);
+int corridor_cli_import (int argc, char **argv);
+int corridor_cli_infer     (int argc, char **argv);
+int corridor_cli_shipments (int argc, char **argv);
+int corridor_cli_actors    (int argc, char **argv);
+int corridor_cli_messages  (int argc, char **argv);
 
 G_END_DECLS

@@ -423,6 +423,36 @@ static const char schema_v2[] =
   "  kinds     BLOB NOT NULL,"
   "  length_nm REAL NOT NULL);";
 
+/* Version 3: import and inference. Copies of one message from two sources
+ * are linked (counted once); mentions carry their qualifier, number and
+ * confidence; leads are findings with one known port; shipment_keys keep a
+ * shipment's id stable when inference runs again on the same messages. */
+static const char schema_v3[] =
+  "CREATE TABLE message_links ("
+  "  message_rowid INTEGER PRIMARY KEY REFERENCES messages(rowid) ON DELETE CASCADE,"
+  "  duplicate_of  INTEGER NOT NULL REFERENCES messages(rowid) ON DELETE CASCADE);"
+  "ALTER TABLE mentions ADD COLUMN qualifier TEXT;"
+  "ALTER TABLE mentions ADD COLUMN number REAL;"
+  "ALTER TABLE mentions ADD COLUMN confidence REAL;"
+  "CREATE INDEX mentions_kind ON mentions(kind, value);"
+  "CREATE TABLE leads ("
+  "  rowid       INTEGER PRIMARY KEY,"
+  "  id          TEXT NOT NULL UNIQUE,"
+  "  locode      TEXT REFERENCES ports(locode),"
+  "  port_role   TEXT CHECK (port_role IS NULL OR port_role IN ('origin','transit','destination')),"
+  "  date        TEXT,"
+  "  quantity_kg REAL,"
+  "  containers  TEXT,"
+  "  vessel_name TEXT,"
+  "  vessel_imo  TEXT,"
+  "  concealment TEXT,"
+  "  outcome     TEXT,"
+  "  confidence  REAL NOT NULL DEFAULT 0,"
+  "  evidence    TEXT);"
+  "CREATE TABLE shipment_keys ("
+  "  key TEXT PRIMARY KEY,"
+  "  id  TEXT NOT NULL UNIQUE);";
+
 typedef struct {
   int         version;
   const char *sql;
@@ -433,6 +463,7 @@ typedef struct {
 static const CorridorMigration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
+  { 3, schema_v3 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CORRIDOR_STORE_SCHEMA_VERSION);
@@ -2252,4 +2283,770 @@ corridor_store_actor_roles (CorridorStore *self, GError **error)
       return NULL;
     }
   return g_steal_pointer (&roles);
+}
+
+/* ---------------------------------------------------------------------------
+ * Import
+ * The importers' fast path: they hold one transaction per source and call
+ * these without per-call savepoints, so a failure here leaves the caller's
+ * transaction to roll back. Copies of one message from two sources are
+ * linked in message_links (schema 3).
+ * ------------------------------------------------------------------------- */
+
+static gboolean
+import_check_txn (CorridorStore *self, GError **error)
+{
+  if (!check_writable (self, error))
+    return FALSE;
+  if (sqlite3_get_autocommit (self->db))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "Import writes need an open transaction");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+corridor_store_import_prepare (CorridorStore *self, gint64 source_id, gboolean *out_others,
+                               GError **error)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!import_check_txn (self, error))
+    return FALSE;
+  /* A million-row source touches every index page: a large page cache keeps
+   * them in memory instead of spilling to the WAL mid-transaction (256 MiB,
+   * well inside the 1.5 GB budget). */
+  if (!exec_sql (self->db, "PRAGMA cache_size = -262144", error))
+    return FALSE;
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT 1 FROM messages WHERE source_id IS NOT ?1 LIMIT 1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, source_id);
+    *out_others = sqlite3_step (stmt) == SQLITE_ROW;
+  }
+  /* Duplicate lookups go by sender and time; the schema's indexes cover each
+   * alone, so the pair index is added the first time a case needs it. */
+  if (*out_others)
+    return exec_sql (self->db,
+                     "CREATE INDEX IF NOT EXISTS messages_sender_ts ON messages(sender_actor, ts)",
+                     error);
+  return TRUE;
+}
+
+gboolean
+corridor_store_import_message (CorridorStore *self, gint64 source_id,
+                               const CorridorMessage *m, gint64 sender_id,
+                               const gint64 *recipient_ids, guint n_recipients,
+                               gint64 *out_rowid, GError **error)
+{
+  CACHED_STMT insert = NULL;
+  gint64 rowid;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (m != NULL && m->id != NULL, FALSE);
+
+  insert = get_stmt (self,
+      "INSERT INTO messages (id, source_id, ts, tz_offset, sender_actor, body, lat, lon, "
+      "extra_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_text (insert, 1, m->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 2, source_id);
+  sqlite3_bind_int64 (insert, 3, m->ts);
+  sqlite3_bind_int (insert, 4, m->tz_offset);
+  if (sender_id > 0)
+    sqlite3_bind_int64 (insert, 5, sender_id);
+  else
+    sqlite3_bind_null (insert, 5);
+  sqlite3_bind_text (insert, 6, m->body != NULL ? m->body : "", -1, SQLITE_STATIC);
+  bind_double (insert, 7, m->lat);
+  bind_double (insert, 8, m->lon);
+  if (m->extra_json != NULL)
+    sqlite3_bind_text (insert, 9, m->extra_json, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (insert, 9);
+  rc = sqlite3_step (insert);
+  if (rc != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                       "The message id “%s” is already in the case", m->id);
+          return FALSE;
+        }
+      return set_db_error (self->db, rc, "Could not add the message", error);
+    }
+  rowid = sqlite3_last_insert_rowid (self->db);
+
+  for (guint i = 0; i < n_recipients; i++)
+    {
+      CACHED_STMT rcpt = get_stmt (self,
+          "INSERT OR IGNORE INTO message_recipients (message_rowid, actor_id) VALUES (?1, ?2)",
+          error);
+
+      if (rcpt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (rcpt, 1, rowid);
+      sqlite3_bind_int64 (rcpt, 2, recipient_ids[i]);
+      if (!step_done (self, rcpt, "Could not add a recipient", error))
+        return FALSE;
+    }
+  if (out_rowid)
+    *out_rowid = rowid;
+  return TRUE;
+}
+
+gboolean
+corridor_store_message_source (CorridorStore *self, const char *message_id,
+                               gint64 *out_source_id)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (message_id != NULL, FALSE);
+
+  stmt = get_stmt (self, "SELECT source_id FROM messages WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, message_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  if (out_source_id)
+    *out_source_id = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gboolean
+corridor_store_find_duplicate_message (CorridorStore *self, gint64 source_id,
+                                       gint64 sender_id, gint64 ts, const char *body,
+                                       gint64 *out_rowid)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (body != NULL, FALSE);
+
+  /* The first copy is the one that is not itself linked to another. */
+  stmt = get_stmt (self,
+      "SELECT m.rowid FROM messages m "
+      "WHERE m.sender_actor = ?1 AND m.ts BETWEEN ?2 - 120 AND ?2 + 120 "
+      "AND m.source_id IS NOT ?3 AND m.body = ?4 "
+      "AND NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_rowid = m.rowid) "
+      "ORDER BY abs(m.ts - ?2), m.rowid LIMIT 1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, sender_id);
+  sqlite3_bind_int64 (stmt, 2, ts);
+  sqlite3_bind_int64 (stmt, 3, source_id);
+  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  if (out_rowid)
+    *out_rowid = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gboolean
+corridor_store_link_duplicate (CorridorStore *self, gint64 message_rowid, gint64 duplicate_of,
+                               GError **error)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!import_check_txn (self, error))
+    return FALSE;
+  stmt = get_stmt (self,
+      "INSERT OR REPLACE INTO message_links (message_rowid, duplicate_of) VALUES (?1, ?2)",
+      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, message_rowid);
+  sqlite3_bind_int64 (stmt, 2, duplicate_of);
+  return step_done (self, stmt, "Could not link a duplicate message", error);
+}
+
+gboolean
+corridor_store_add_actor_alias (CorridorStore *self, gint64 actor_id, const char *alias,
+                                GError **error)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (alias != NULL, FALSE);
+
+  if (!import_check_txn (self, error))
+    return FALSE;
+  stmt = get_stmt (self,
+      "INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?1, ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, actor_id);
+  bind_text (stmt, 2, alias);
+  return step_done (self, stmt, "Could not add an actor alias", error);
+}
+
+gint64
+corridor_store_count_source_messages (CorridorStore *self, gint64 source_id)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), -1);
+
+  stmt = get_stmt (self, "SELECT count(*) FROM messages WHERE source_id = ?1", NULL);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, source_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+corridor_store_check_integrity (CorridorStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_db_error (self->db, rc, "Could not check the case", error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (line != NULL && strcmp (line, "ok") != 0)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return set_db_error (self->db, rc, "Could not check the case", error);
+  if (problems->len > 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
+                   "The case “%s” is damaged: %s", self->path, problems->str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------
+ * Inference
+ * ------------------------------------------------------------------------- */
+
+gboolean
+corridor_store_foreach_message (CorridorStore *self, CorridorStoreMessageFunc func,
+                                gpointer user_data, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* A private statement, not the cache: the callback may use the store (and
+   * its cached statements) while this one is stepping. Recipients travel as
+   * one unit-separator-joined column so there is one query, not one per row. */
+  rc = sqlite3_prepare_v2 (self->db,
+      "SELECT m.rowid, m.id, m.ts, m.tz_offset, s.handle, m.body, m.lat, m.lon, "
+      "  (SELECT group_concat(h, char(31)) FROM (SELECT a.handle AS h FROM message_recipients r "
+      "     JOIN actors a ON a.id = r.actor_id WHERE r.message_rowid = m.rowid ORDER BY r.rowid)) "
+      "FROM messages m LEFT JOIN actors s ON s.id = m.sender_actor "
+      "WHERE NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_rowid = m.rowid) "
+      "ORDER BY m.ts, m.rowid", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_db_error (self->db, rc, "Could not read messages", error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CorridorMessage m = { 0 };
+      const char *rcpts = (const char *) sqlite3_column_text (stmt, 8);
+      g_auto(GStrv) split = NULL;
+      char *empty[1] = { NULL };
+
+      m.id = (char *) sqlite3_column_text (stmt, 1);
+      m.ts = sqlite3_column_int64 (stmt, 2);
+      m.tz_offset = sqlite3_column_int (stmt, 3);
+      m.sender = (char *) sqlite3_column_text (stmt, 4);
+      m.body = (char *) sqlite3_column_text (stmt, 5);
+      m.lat = column_double_or_nan (stmt, 6);
+      m.lon = column_double_or_nan (stmt, 7);
+      if (rcpts != NULL && *rcpts != '\0')
+        split = g_strsplit (rcpts, "\x1f", -1);
+      m.recipients = split != NULL ? split : empty;
+      if (!func (sqlite3_column_int64 (stmt, 0), &m, user_data))
+        break;
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    ok = set_db_error (self->db, rc, "Could not read messages", error);
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static gboolean
+require_transaction (CorridorStore *self, GError **error)
+{
+  if (!check_writable (self, error))
+    return FALSE;
+  if (sqlite3_get_autocommit (self->db))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "Inference writes need an open transaction");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+corridor_store_clear_mentions (CorridorStore *self, GError **error)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  /* Inference rewrites every mention in one transaction: a page cache large
+   * enough to hold it keeps SQLite from spilling pages to the WAL mid-way
+   * (bounded: 256 MB, well inside the 1.5 GB budget). */
+  exec_sql (self->db, "PRAGMA cache_size = -262144", NULL);
+  return require_transaction (self, error) &&
+         exec_sql (self->db, "DELETE FROM mentions", error);
+}
+
+gboolean
+corridor_store_add_mention_full (CorridorStore *self, gint64 message_rowid, const char *kind,
+                                 const char *value, double number, const char *qualifier,
+                                 double confidence, int span_start, int span_end,
+                                 const char *extractor_version, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  if (!require_transaction (self, error))
+    return FALSE;
+  stmt = get_stmt (self,
+      "INSERT INTO mentions (message_rowid, kind, value, span_start, span_end, "
+      "extractor_version, qualifier, number, confidence) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, message_rowid);
+  bind_text (stmt, 2, kind);
+  bind_text (stmt, 3, value != NULL ? value : "");
+  sqlite3_bind_int (stmt, 4, span_start);
+  sqlite3_bind_int (stmt, 5, span_end);
+  bind_text (stmt, 6, extractor_version);
+  bind_text (stmt, 7, qualifier);
+  bind_double (stmt, 8, number);
+  bind_double (stmt, 9, confidence);
+  return step_done (self, stmt, "Could not add a mention", error);
+}
+
+gboolean
+corridor_store_clear_inferred (CorridorStore *self, GError **error)
+{
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  /* Child rows go by ON DELETE CASCADE; evidence has no cascade on the
+   * shipment side in v1, so it is removed explicitly first. */
+  return require_transaction (self, error) &&
+         exec_sql (self->db,
+                   "DELETE FROM evidence WHERE shipment_rowid IN "
+                   "  (SELECT rowid FROM shipments WHERE status = 'inferred');"
+                   "DELETE FROM shipments WHERE status = 'inferred';"
+                   "DELETE FROM leads;", error);
+}
+
+char *
+corridor_store_shipment_key_lookup (CorridorStore *self, const char *key)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  stmt = get_stmt (self, "SELECT id FROM shipment_keys WHERE key = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return column_strdup (stmt, 0);
+}
+
+gboolean
+corridor_store_shipment_key_put (CorridorStore *self, const char *key, const char *id,
+                                 GError **error)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL && id != NULL, FALSE);
+  if (!require_transaction (self, error))
+    return FALSE;
+  stmt = get_stmt (self, "INSERT OR REPLACE INTO shipment_keys (key, id) VALUES (?1, ?2)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, id);
+  return step_done (self, stmt, "Could not record a shipment key", error);
+}
+
+gboolean
+corridor_store_shipment_is_decided (CorridorStore *self, const char *id)
+{
+  CACHED_STMT stmt = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  stmt = get_stmt (self, "SELECT status <> 'inferred' FROM shipments WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+}
+
+gboolean
+corridor_store_add_evidence_rowid (CorridorStore *self, const char *shipment_id,
+                                   gint64 message_rowid, const char *field, int span_start,
+                                   int span_end, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+  gint64 rowid;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  if (!require_transaction (self, error) ||
+      !lookup_shipment_rowid (self, shipment_id, &rowid, error))
+    return FALSE;
+  stmt = get_stmt (self,
+      "INSERT INTO evidence (shipment_rowid, message_rowid, field, span_start, span_end) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_int64 (stmt, 2, message_rowid);
+  bind_text (stmt, 3, field);
+  if (span_start >= 0 && span_end >= span_start)
+    {
+      sqlite3_bind_int (stmt, 4, span_start);
+      sqlite3_bind_int (stmt, 5, span_end);
+    }
+  return step_done (self, stmt, "Could not add the evidence", error);
+}
+
+void
+corridor_lead_free (CorridorLead *lead)
+{
+  if (lead == NULL)
+    return;
+  g_free (lead->id);
+  g_free (lead->locode);
+  g_free (lead->name);
+  g_free (lead->port_role);
+  g_free (lead->date);
+  g_strfreev (lead->containers);
+  g_free (lead->vessel_name);
+  g_free (lead->vessel_imo);
+  g_free (lead->concealment);
+  g_strfreev (lead->evidence);
+  g_free (lead);
+}
+
+gboolean
+corridor_store_add_lead (CorridorStore *self, CorridorLead *lead, GError **error)
+{
+  g_autofree char *containers = NULL, *evidence = NULL;
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (lead != NULL && lead->locode != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  if (lead->id == NULL)
+    lead->id = g_strdup_printf ("l-%" G_GINT64_FORMAT,
+                                query_int (self->db, "SELECT count(*) FROM leads", 0) + 1);
+  containers = lead->containers != NULL ? g_strjoinv (";", lead->containers) : NULL;
+  evidence = lead->evidence != NULL ? g_strjoinv (";", lead->evidence) : NULL;
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "INSERT INTO leads (id, locode, port_role, date, quantity_kg, containers, vessel_name, "
+        "vessel_imo, concealment, outcome, confidence, evidence) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
+
+    ok = stmt != NULL;
+    if (ok)
+      {
+        bind_text (stmt, 1, lead->id);
+        bind_text (stmt, 2, lead->locode);
+        bind_text (stmt, 3, lead->port_role);
+        bind_text (stmt, 4, lead->date);
+        bind_double (stmt, 5, lead->quantity_kg);
+        bind_text (stmt, 6, containers != NULL && *containers ? containers : NULL);
+        bind_text (stmt, 7, lead->vessel_name);
+        bind_text (stmt, 8, lead->vessel_imo);
+        bind_text (stmt, 9, lead->concealment);
+        bind_text (stmt, 10, corridor_outcome_to_string (lead->outcome));
+        bind_double (stmt, 11, CLAMP (lead->confidence, 0.0, 1.0));
+        bind_text (stmt, 12, evidence);
+        ok = step_done (self, stmt, "Could not add the lead", error);
+      }
+  }
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+static char **
+split_list (const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return g_new0 (char *, 1);
+  return g_strsplit (text, ";", -1);
+}
+
+GPtrArray *
+corridor_store_list_leads (CorridorStore *self, const CorridorFilter *filter, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  if (filter != NULL && !corridor_filter_validate (filter, error))
+    return NULL;
+  stmt = get_stmt (self,
+      "SELECT l.id, l.locode, p.name, p.lat, p.lon, l.port_role, l.date, l.quantity_kg, "
+      "l.containers, l.vessel_name, l.vessel_imo, l.concealment, l.outcome, l.confidence, "
+      "l.evidence FROM leads l LEFT JOIN ports p ON p.locode = l.locode "
+      "ORDER BY l.date IS NULL, l.date, l.rowid", error);
+  if (stmt == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_lead_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CorridorLead) l = g_new0 (CorridorLead, 1);
+      gboolean keep = TRUE;
+
+      l->id = column_strdup (stmt, 0);
+      l->locode = column_strdup (stmt, 1);
+      l->name = column_strdup (stmt, 2);
+      l->lat = column_double_or_nan (stmt, 3);
+      l->lon = column_double_or_nan (stmt, 4);
+      l->port_role = column_strdup (stmt, 5);
+      l->date = column_strdup (stmt, 6);
+      l->quantity_kg = column_double_or_nan (stmt, 7);
+      l->containers = split_list ((const char *) sqlite3_column_text (stmt, 8));
+      l->vessel_name = column_strdup (stmt, 9);
+      l->vessel_imo = column_strdup (stmt, 10);
+      l->concealment = column_strdup (stmt, 11);
+      corridor_outcome_from_string ((const char *) sqlite3_column_text (stmt, 12), &l->outcome);
+      l->confidence = sqlite3_column_double (stmt, 13);
+      l->evidence = split_list ((const char *) sqlite3_column_text (stmt, 14));
+      if (filter != NULL)
+        {
+          if (filter->ports != NULL && filter->ports->len > 0)
+            {
+              gboolean any = FALSE;
+              for (guint i = 0; i < filter->ports->len; i++)
+                any |= g_strcmp0 (g_ptr_array_index (filter->ports, i), l->locode) == 0;
+              keep &= any;
+            }
+          if (filter->from != NULL || filter->to != NULL)
+            keep &= l->date != NULL &&
+                    (filter->from == NULL || strcmp (l->date, filter->from) >= 0) &&
+                    (filter->to == NULL || strcmp (l->date, filter->to) <= 0);
+          if (filter->min_confidence > 0.0)
+            keep &= l->confidence >= filter->min_confidence;
+        }
+      if (keep)
+        g_ptr_array_add (out, g_steal_pointer (&l));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self->db, rc, "Could not list leads", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+GPtrArray *
+corridor_store_list_messages (CorridorStore *self, const char *shipment_id, const char *actor,
+                              const char *search, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+  g_autofree char *pattern = NULL;
+  const char *where;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  g_return_val_if_fail ((shipment_id != NULL) + (actor != NULL) + (search != NULL) == 1, NULL);
+
+  if (shipment_id != NULL)
+    where = "m.rowid IN (SELECT e.message_rowid FROM evidence e JOIN shipments s "
+            "ON s.rowid = e.shipment_rowid WHERE s.id = ?1)";
+  else if (actor != NULL)
+    where = "m.sender_actor = (SELECT id FROM actors WHERE handle = ?1) OR m.rowid IN "
+            "(SELECT r.message_rowid FROM message_recipients r JOIN actors a "
+            "ON a.id = r.actor_id WHERE a.handle = ?1)";
+  else
+    {
+      /* LIKE with an escape so the analyst's % and _ are literal. */
+      GString *p = g_string_new ("%");
+      for (const char *c = search; *c != '\0'; c++)
+        {
+          if (*c == '%' || *c == '_' || *c == '\\')
+            g_string_append_c (p, '\\');
+          g_string_append_c (p, *c);
+        }
+      g_string_append_c (p, '%');
+      pattern = g_string_free (p, FALSE);
+      where = "m.body LIKE ?1 ESCAPE '\\'";
+    }
+  {
+    g_autofree char *sql = g_strdup_printf (
+        "SELECT m.id, m.ts, m.tz_offset, s.handle, m.body, m.lat, m.lon, m.extra_json, "
+        "  (SELECT group_concat(h, char(31)) FROM (SELECT a.handle AS h FROM message_recipients r "
+        "     JOIN actors a ON a.id = r.actor_id WHERE r.message_rowid = m.rowid ORDER BY r.rowid)) "
+        "FROM messages m LEFT JOIN actors s ON s.id = m.sender_actor WHERE %s "
+        "ORDER BY m.ts, m.rowid", where);
+    rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  }
+  if (rc != SQLITE_OK)
+    {
+      set_db_error (self->db, rc, "Could not list messages", error);
+      return NULL;
+    }
+  bind_text (stmt, 1, shipment_id != NULL ? shipment_id : actor != NULL ? actor : pattern);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_message_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CorridorMessage *m = corridor_message_new ();
+      const char *rcpts = (const char *) sqlite3_column_text (stmt, 8);
+
+      m->id = column_strdup (stmt, 0);
+      m->ts = sqlite3_column_int64 (stmt, 1);
+      m->tz_offset = sqlite3_column_int (stmt, 2);
+      m->sender = column_strdup (stmt, 3);
+      m->body = column_strdup (stmt, 4);
+      m->lat = column_double_or_nan (stmt, 5);
+      m->lon = column_double_or_nan (stmt, 6);
+      m->extra_json = column_strdup (stmt, 7);
+      g_strfreev (m->recipients);
+      m->recipients = rcpts != NULL && *rcpts != '\0' ? g_strsplit (rcpts, "\x1f", -1)
+                                                      : g_new0 (char *, 1);
+      g_ptr_array_add (out, m);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self->db, rc, "Could not list messages", error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&out);
+}
+
+void
+corridor_actor_summary_free (CorridorActorSummary *a)
+{
+  if (a == NULL)
+    return;
+  g_free (a->handle);
+  g_strfreev (a->aliases);
+  g_free (a);
+}
+
+GPtrArray *
+corridor_store_list_actor_summaries (CorridorStore *self, GError **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_actor_summary_free);
+  {
+    /* Sent plus received, each message once per actor. */
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT a.id, a.handle, "
+        "  (SELECT count(*) FROM messages m WHERE m.sender_actor = a.id) + "
+        "  (SELECT count(*) FROM message_recipients r JOIN messages m ON m.rowid = r.message_rowid "
+        "     WHERE r.actor_id = a.id AND m.sender_actor IS NOT a.id) "
+        "FROM actors a ORDER BY a.handle", error);
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        CorridorActorSummary *a = g_new0 (CorridorActorSummary, 1);
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+
+        a->handle = column_strdup (stmt, 1);
+        a->messages = (guint) sqlite3_column_int64 (stmt, 2);
+        a->aliases = g_new0 (char *, 1);
+        g_array_append_val (ids, id);
+        g_ptr_array_add (out, a);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (self->db, rc, "Could not list actors", error);
+        return NULL;
+      }
+  }
+  for (guint i = 0; i < out->len; i++)
+    g_hash_table_insert (by_id, &g_array_index (ids, gint64, i), g_ptr_array_index (out, i));
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT sa.actor_id, sa.role, count(*) FROM shipment_actors sa "
+        "JOIN shipments s ON s.rowid = sa.shipment_rowid "
+        "WHERE s.status IN ('inferred', 'confirmed') GROUP BY sa.actor_id, sa.role", error);
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        CorridorActorSummary *a = g_hash_table_lookup (by_id, &id);
+        CorridorRole role;
+
+        if (a != NULL && corridor_role_from_string ((const char *) sqlite3_column_text (stmt, 1), &role))
+          a->roles[role] = (guint) sqlite3_column_int64 (stmt, 2);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (self->db, rc, "Could not list actor roles", error);
+        return NULL;
+      }
+  }
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT actor_id, alias FROM actor_aliases ORDER BY actor_id, alias", error);
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        CorridorActorSummary *a = g_hash_table_lookup (by_id, &id);
+
+        if (a != NULL)
+          {
+            guint n = g_strv_length (a->aliases);
+            a->aliases = g_renew (char *, a->aliases, n + 2);
+            a->aliases[n] = column_strdup (stmt, 1);
+            a->aliases[n + 1] = NULL;
+          }
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (self->db, rc, "Could not list actor aliases", error);
+        return NULL;
+      }
+  }
+  return g_steal_pointer (&out);
 }

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CORRIDOR_STORE_SCHEMA_VERSION 2
+#define CORRIDOR_STORE_SCHEMA_VERSION 3
 
 typedef enum {
   CORRIDOR_STORE_OPEN_DEFAULT   = 0,      /* open an existing case read-write */
@@ -128,5 +128,102 @@ GHashTable *corridor_store_actor_roles   (CorridorStore *self, GError **error);
 CorridorSeaRoute *corridor_store_get_sea_route (CorridorStore *self, const char *key, int version);
 gboolean   corridor_store_put_sea_route (CorridorStore *self, const char *key, int version,
                                          const CorridorSeaRoute *route, GError **error);
+
+/* --- import --- */
+/* The importers' fast path. All but the reads need the caller's open
+ * transaction (corridor_store_begin) and add no savepoint of their own. */
+/* Whether messages of other sources exist (so duplicates must be looked
+ * for); adds the (sender, ts) index the lookup uses when they do. */
+gboolean corridor_store_import_prepare (CorridorStore *self, gint64 source_id,
+                                        gboolean *out_others, GError **error);
+/* Inserts @m with already-resolved actor ids. An id already in the case
+ * fails with CORRIDOR_ERROR_INVALID_ARGUMENT. */
+gboolean corridor_store_import_message (CorridorStore *self, gint64 source_id,
+                                        const CorridorMessage *m, gint64 sender_id,
+                                        const gint64 *recipient_ids, guint n_recipients,
+                                        gint64 *out_rowid, GError **error);
+/* The source of the message @message_id; FALSE when there is none. */
+gboolean corridor_store_message_source (CorridorStore *self, const char *message_id,
+                                        gint64 *out_source_id);
+/* An earlier copy of a message from another source: same sender and body,
+ * timestamps within 2 minutes (FORMATS.md §1, Duplicates). */
+gboolean corridor_store_find_duplicate_message (CorridorStore *self, gint64 source_id,
+                                                gint64 sender_id, gint64 ts,
+                                                const char *body, gint64 *out_rowid);
+gboolean corridor_store_link_duplicate (CorridorStore *self, gint64 message_rowid,
+                                        gint64 duplicate_of, GError **error);
+gboolean corridor_store_add_actor_alias (CorridorStore *self, gint64 actor_id,
+                                         const char *alias, GError **error);
+gint64   corridor_store_count_source_messages (CorridorStore *self, gint64 source_id);
+/* PRAGMA integrity_check; CORRIDOR_ERROR_CORRUPT naming the problems. */
+gboolean corridor_store_check_integrity (CorridorStore *self, GError **error);
+
+/* --- inference --- */
+/* One message as inference reads it; every pointer is borrowed for the
+ * duration of the callback only. */
+typedef gboolean (*CorridorStoreMessageFunc) (gint64 rowid, const CorridorMessage *message,
+                                              gpointer user_data);
+/* Calls @func for every message in (ts, rowid) order, skipping copies linked
+ * as duplicates in message_links so each counts once. @func returning FALSE
+ * stops the walk (not an error). */
+gboolean   corridor_store_foreach_message (CorridorStore *self, CorridorStoreMessageFunc func,
+                                           gpointer user_data, GError **error);
+/* The next three need the caller's open transaction. */
+gboolean   corridor_store_clear_mentions  (CorridorStore *self, GError **error);
+gboolean   corridor_store_add_mention_full (CorridorStore *self, gint64 message_rowid,
+                                            const char *kind, const char *value, double number,
+                                            const char *qualifier, double confidence,
+                                            int span_start, int span_end,
+                                            const char *extractor_version, GError **error);
+/* Removes inferred shipments (never confirmed or rejected ones) and all leads. */
+gboolean   corridor_store_clear_inferred  (CorridorStore *self, GError **error);
+/* The shipment id recorded for @key, or NULL; and whether @id names a
+ * shipment an analyst decided (confirmed or rejected). */
+char      *corridor_store_shipment_key_lookup (CorridorStore *self, const char *key);
+gboolean   corridor_store_shipment_key_put    (CorridorStore *self, const char *key,
+                                               const char *id, GError **error);
+gboolean   corridor_store_shipment_is_decided (CorridorStore *self, const char *id);
+gboolean   corridor_store_add_evidence_rowid  (CorridorStore *self, const char *shipment_id,
+                                               gint64 message_rowid, const char *field,
+                                               int span_start, int span_end, GError **error);
+
+/* A finding with one known port (FORMATS.md §3). */
+typedef struct {
+  char    *id;            /* "l-N" */
+  char    *locode;
+  char    *name;
+  double   lat, lon;
+  char    *port_role;     /* "origin", "transit", "destination" or NULL */
+  char    *date;          /* YYYY-MM-DD or NULL */
+  double   quantity_kg;   /* NAN when unknown */
+  char   **containers;    /* NULL-terminated */
+  char    *vessel_name, *vessel_imo, *concealment;
+  CorridorOutcome outcome;
+  double   confidence;
+  char   **evidence;      /* message ids */
+} CorridorLead;
+void corridor_lead_free (CorridorLead *lead);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorLead, corridor_lead_free)
+/* Adds @lead; its id is assigned when NULL. */
+gboolean   corridor_store_add_lead   (CorridorStore *self, CorridorLead *lead, GError **error);
+/* Leads passing the port and date terms of @filter (NULL: all), by date then id. */
+GPtrArray *corridor_store_list_leads (CorridorStore *self, const CorridorFilter *filter,
+                                      GError **error); /* CorridorLead* */
+
+/* Messages of a shipment's evidence, of an actor (sent or received), or
+ * whose body contains @search (case-insensitive); exactly one is non-NULL.
+ * Ordered by ts, then rowid. */
+GPtrArray *corridor_store_list_messages (CorridorStore *self, const char *shipment_id,
+                                         const char *actor, const char *search,
+                                         GError **error); /* CorridorMessage* */
+typedef struct {
+  char  *handle;
+  char **aliases;                 /* NULL-terminated */
+  guint  roles[CORRIDOR_N_ROLES]; /* shipments (inferred and confirmed) per role */
+  guint  messages;                /* sent or received */
+} CorridorActorSummary;
+void corridor_actor_summary_free (CorridorActorSummary *a);
+/* Every actor, by handle. */
+GPtrArray *corridor_store_list_actor_summaries (CorridorStore *self, GError **error);
 
 G_END_DECLS

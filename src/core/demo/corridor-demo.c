@@ -1,10 +1,15 @@
-/* corridor-demo.c: builds the demo case from the synthetic corpus. The whole
- * build is one transaction, so a demo case is either complete (meta demo=1) or
- * absent; an existing file that is not a demo case is never touched. */
+/* corridor-demo.c: builds the demo case the way an analyst would: the
+ * synthetic corpus is written as canonical JSON Lines, imported, and
+ * inference runs on it. The corpus's planned shipments (its ground truth)
+ * never enter the case. A failed build removes the file it created, so a
+ * demo case is either complete (meta demo=1) or absent; an existing file
+ * that is not a demo case is never touched. */
 #include "corridor-demo.h"
 #include "corridor-routing.h"
 #include "corridor-corpus.h"
 #include "corridor-error.h"
+#include "corridor-import.h"
+#include "corridor-infer.h"
 #include "corridor-config.h"
 
 #include <errno.h>
@@ -15,37 +20,31 @@
 static gboolean
 fill_demo_case (CorridorStore *store, CorridorCorpus *corpus, GError **error)
 {
-  g_autofree char *jsonl = NULL;
-  g_autofree char *sha = NULL;
-  g_autofree char *after = NULL;
-  gsize len;
-  gint64 source_id;
+  g_autofree char *tmpdir = NULL, *jsonl_path = NULL, *after = NULL;
+  g_autoptr(CorridorImportReport) report = corridor_import_report_new ();
+  CorridorImportOptions options = { 0 };
+  CorridorInferReport inferred = { 0 };
+  const char *paths[2] = { NULL, NULL };
+  gboolean ok;
 
-  jsonl = corridor_corpus_to_jsonl (corpus, &len);
-  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) jsonl, len);
-
-  if (!corridor_store_add_source (store, DEMO_SOURCE_PATH, sha, (gint64) len, "synthetic",
-                                  "corridor-corpus " CORRIDOR_VERSION, &source_id, NULL, error))
+  /* The JSONL goes to a private folder under its own name, which the case's
+   * chain of custody records as the source's path. */
+  tmpdir = g_dir_make_tmp ("corridor-demo-XXXXXX", error);
+  if (tmpdir == NULL)
     return FALSE;
-  for (guint i = 0; i < corpus->messages->len; i++)
-    if (!corridor_store_add_message (store, source_id, g_ptr_array_index (corpus->messages, i),
-                                     error))
-      return FALSE;
-  for (guint i = 0; i < corpus->shipments->len; i++)
-    {
-      CorridorShipment *s = g_ptr_array_index (corpus->shipments, i);
-
-      g_free (s->label);
-      s->label = g_strdup (CORRIDOR_DEMO_LABEL);
-      s->status = CORRIDOR_STATUS_INFERRED;
-      s->confidence = 1.0;
-      if (!corridor_store_add_shipment (store, s, error))
-        return FALSE;
-    }
-  after = g_strdup_printf ("{\"seed\": %u, \"shipments\": %u, \"messages\": %u, \"sha256\": \"%s\"}",
-                           corpus->seed, corpus->shipments->len, corpus->messages->len, sha);
+  jsonl_path = g_build_filename (tmpdir, DEMO_SOURCE_PATH, NULL);
+  paths[0] = jsonl_path;
+  ok = corridor_corpus_write_jsonl (corpus, jsonl_path, error) &&
+       corridor_import_paths (store, paths, &options, report, error);
+  g_unlink (jsonl_path);
+  g_rmdir (tmpdir);
+  if (!ok)
+    return FALSE;
+  if (!corridor_infer_case (store, NULL, NULL, NULL, NULL, &inferred, error))
+    return FALSE;
+  after = g_strdup_printf ("{\"seed\": %u, \"messages\": %u, \"shipments\": %u, \"leads\": %u}",
+                           corpus->seed, inferred.messages, inferred.shipments, inferred.leads);
   return corridor_store_set_meta (store, "demo", "1", error) &&
-         corridor_store_set_meta (store, "demo_label", CORRIDOR_DEMO_LABEL, error) &&
          corridor_store_audit (store, "demo.build", DEMO_SOURCE_PATH, NULL, after, error);
 }
 
@@ -100,14 +99,7 @@ corridor_demo_build (const char *path, GError **error)
                    "“%s” already exists and is not a demo case; choose another file", path);
       return FALSE;
     }
-  if (!corridor_store_begin (store, error))
-    goto fail;
   if (!fill_demo_case (store, corpus, error))
-    {
-      corridor_store_rollback (store);
-      goto fail;
-    }
-  if (!corridor_store_commit (store, error))
     goto fail;
   {
     /* Route the demo's corridors now, so that opening and rendering it never

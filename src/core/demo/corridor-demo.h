@@ -1,6 +1,6 @@
-/* corridor-demo.h: builds the demo case from the synthetic corpus. Until
- * inference exists, the corpus's planned shipments are inserted through the
- * store API and labelled "demo ground truth" in the case. */
+/* corridor-demo.h: builds the demo case from the synthetic corpus by
+ * importing its chats and running inference; the corpus's ground truth
+ * never enters the case. */
 #pragma once
 
 #include <glib.h>
@@ -10,7 +10,6 @@ G_BEGIN_DECLS
 
 #define CORRIDOR_DEMO_SEED 20210214u
 #define CORRIDOR_DEMO_SHIPMENTS 48
-#define CORRIDOR_DEMO_LABEL "demo ground truth"
 
 /* Writes the demo case into @path (created; an existing file is an error
  * unless it is already a demo case, which is then left as it is). */

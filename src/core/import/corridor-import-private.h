@@ -1,0 +1,78 @@
+/* corridor-import-private.h: what the per-format importers share with
+ * corridor-import.c: the per-file context that resolves actors, inserts
+ * messages, links cross-source duplicates and records bad records, and a
+ * bounded line reader (no line may grow past CORRIDOR_IMPORT_MAX_LINE). */
+#pragma once
+
+#include "corridor-import.h"
+
+G_BEGIN_DECLS
+
+/* The longest line (JSONL record, CSV record, WhatsApp line) accepted; a
+ * longer one is a bad record, never an unbounded allocation. */
+#define CORRIDOR_IMPORT_MAX_LINE (16 * 1024 * 1024)
+/* json-glib holds a whole document in memory: larger Telegram exports are
+ * refused. */
+#define CORRIDOR_IMPORT_MAX_TELEGRAM (256 * 1024 * 1024)
+/* Problems kept per file for the report (all are counted). */
+#define CORRIDOR_IMPORT_MAX_PROBLEMS 1000
+
+typedef struct {
+  CorridorStore               *store;
+  const CorridorImportOptions *options;
+  CorridorImportFile          *file;
+  const char                  *path;     /* as named, for messages */
+  const char                  *id_name;  /* for "wa:<file>:<line>" */
+  gint64                       source_id;
+  gint64                       size;
+  GTimeZone                   *tz;       /* options->tz or UTC */
+  gboolean                     check_duplicates;
+  GHashTable                  *actors;   /* handle -> gint64* id */
+  GArray                      *rcpt_ids; /* scratch */
+  guint                        since_tick;
+} CorridorImportCtx;
+
+/* Stores one message; records it in the report. FALSE with @error set when
+ * the file must be refused (an id clash, a store failure). A repeated id
+ * inside the same file is a bad record. */
+gboolean corridor_import_emit (CorridorImportCtx *ctx, const CorridorMessage *m, guint line,
+                               const char *sender_alias, GError **error);
+/* A malformed record at @line (0: no line). Without --skip-bad returns FALSE
+ * with "FILE:LINE: cause" in @error; with it, counts and lists it. */
+gboolean corridor_import_bad (CorridorImportCtx *ctx, guint line, GError **error,
+                              const char *format, ...) G_GNUC_PRINTF (4, 5);
+/* Progress and cancellation, called every record with the bytes read. */
+gboolean corridor_import_tick (CorridorImportCtx *ctx, gint64 offset, GError **error);
+
+/* Local wall time in @tz to UTC seconds; @out_offset gets the zone's offset. */
+gint64   corridor_import_local_to_utc (GTimeZone *tz, int year, int month, int day, int hour,
+                                       int minute, int second, int *out_offset);
+/* Days since 1970-01-01 of a proleptic Gregorian date (no allocation). */
+gint64   corridor_import_days_from_civil (int year, int month, int day);
+gboolean corridor_import_date_valid (int year, int month, int day);
+
+/* Bounded line reader over a file descriptor. */
+typedef struct CorridorLineReader CorridorLineReader;
+CorridorLineReader *corridor_line_reader_new  (const char *path, GError **error);
+void                corridor_line_reader_free (CorridorLineReader *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorLineReader, corridor_line_reader_free)
+/* Next line without its "\n" (and "\r"), NUL-terminated, valid until the
+ * next call. Returns FALSE at end of file or on a read error (@error set).
+ * A line over the limit comes back with *@too_long set and an empty text. */
+gboolean corridor_line_reader_next (CorridorLineReader *r, const char **out_line,
+                                    gsize *out_len, gboolean *too_long, GError **error);
+guint    corridor_line_reader_line   (CorridorLineReader *r);  /* 1-based, of the last line */
+gint64   corridor_line_reader_offset (CorridorLineReader *r);
+
+gboolean corridor_import_jsonl    (CorridorImportCtx *ctx, GError **error);
+gboolean corridor_import_csv      (CorridorImportCtx *ctx, GError **error);
+gboolean corridor_import_whatsapp (CorridorImportCtx *ctx, GError **error);
+gboolean corridor_import_telegram (CorridorImportCtx *ctx, GError **error);
+
+/* Content sniffing on the first bytes of a file. */
+gboolean corridor_import_sniff_jsonl    (const char *head, gsize len);
+gboolean corridor_import_sniff_csv      (const char *head, gsize len);
+gboolean corridor_import_sniff_whatsapp (const char *head, gsize len);
+gboolean corridor_import_sniff_telegram (const char *head, gsize len);
+
+G_END_DECLS
