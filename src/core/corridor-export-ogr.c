@@ -8,6 +8,7 @@
 #include "corridor-error.h"
 #include "corridor-sea-router.h"
 #include "corridor-palette.h"
+#include "corridor-config.h"
 
 #include <errno.h>
 #include <math.h>
@@ -15,12 +16,24 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include <gmodule.h>
+
+#ifdef CORRIDOR_EXPORT_MODULE
 #include <sqlite3.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+
+/* The module's entry points, looked up by name from the loader below. */
+G_MODULE_EXPORT gboolean corridor_ogr_export_gpkg (GPtrArray *shipments, GHashTable *routes,
+                                                   const CorridorFilter *filter, const char *case_path,
+                                                   const char *path, GError **error);
+G_MODULE_EXPORT gboolean corridor_ogr_export_kml (GPtrArray *shipments, GHashTable *routes,
+                                                  const CorridorFilter *filter, const char *case_path,
+                                                  const char *path, GError **error);
+#endif
 
 /* --- what every format says about a shipment --- */
 
@@ -80,7 +93,9 @@ typedef struct {
   guint               n_out, n_in, n_transit;
 } PortUse;
 
-static GArray *
+/* The writers below live in the GDAL module; the core build (CSV) does not
+ * call these helpers, hence G_GNUC_UNUSED. */
+G_GNUC_UNUSED static GArray *
 collect_ports (GPtrArray *shipments)
 {
   g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
@@ -125,7 +140,8 @@ typedef struct {
   const char             *first_date, *last_date;
 } CorridorUse;
 
-static GArray *
+/* Used by the module build only, like collect_ports. */
+G_GNUC_UNUSED static GArray *
 collect_corridors (GPtrArray *shipments, GHashTable *routes)
 {
   g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -180,6 +196,46 @@ collect_corridors (GPtrArray *shipments, GHashTable *routes)
   return corridors;
 }
 
+/* --- files --- */
+
+/* Checks @path can be written, so the usual mistakes (a missing or
+ * read-only folder, a folder given as the file) get a plain message. */
+static gboolean
+check_output_path (const char *path, GError **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO, "cannot write %s: it is a folder", path);
+      return FALSE;
+    }
+  g_autofree char *dir = g_path_get_dirname (path);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO, "cannot write %s: folder %s does not exist",
+                   path, dir);
+      return FALSE;
+    }
+  if (g_access (dir, W_OK) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO, "cannot write %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A hidden sibling with the driver's extension (LIBKML and GPKG choose
+  * what to write by it), renamed over @path once complete. */
+G_GNUC_UNUSED static char *
+temp_sibling (const char *path, const char *ext)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = g_strdup_printf (".%s.%d-%08x.tmp.%s", base, (int) getpid (), g_random_int (), ext);
+  return g_build_filename (dir, name, NULL);
+}
+
+#ifdef CORRIDOR_EXPORT_MODULE
 /* --- GDAL plumbing --- */
 
 /* md_standard_uri of our JSON row in gpkg_metadata: names who wrote it. */
@@ -220,42 +276,7 @@ collect_gdal_error (CPLErr cls, CPLErrorNum num, const char *msg)
   g_string_append (errs->failures, msg);
 }
 
-/* Checks @path can be written, so the usual mistakes (a missing or
- * read-only folder, a folder given as the file) get a plain message. */
-static gboolean
-check_output_path (const char *path, GError **error)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO, "cannot write %s: it is a folder", path);
-      return FALSE;
-    }
-  g_autofree char *dir = g_path_get_dirname (path);
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO, "cannot write %s: folder %s does not exist",
-                   path, dir);
-      return FALSE;
-    }
-  if (g_access (dir, W_OK) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO, "cannot write %s: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
-}
 
-/* A hidden sibling with the driver's extension (LIBKML and GPKG choose
- * what to write by it), renamed over @path once complete. */
-static char *
-temp_sibling (const char *path, const char *ext)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *name = g_strdup_printf (".%s.%d-%08x.tmp.%s", base, (int) getpid (), g_random_int (), ext);
-  return g_build_filename (dir, name, NULL);
-}
 
 static OGRSpatialReferenceH
 wgs84_lonlat (void)
@@ -687,8 +708,8 @@ out:
   return ok;
 }
 
-gboolean
-corridor_export_gpkg (GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
+G_MODULE_EXPORT gboolean
+corridor_ogr_export_gpkg (GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
                       const char *case_path, const char *path, GError **error)
 {
   g_return_val_if_fail (shipments != NULL, FALSE);
@@ -697,8 +718,8 @@ corridor_export_gpkg (GPtrArray *shipments, GHashTable *routes, const CorridorFi
   return write_ogr (OGR_OUT_GPKG, shipments, routes, filter, case_path, path, error);
 }
 
-gboolean
-corridor_export_kml (GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
+G_MODULE_EXPORT gboolean
+corridor_ogr_export_kml (GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
                      const char *case_path, const char *path, GError **error)
 {
   g_return_val_if_fail (shipments != NULL, FALSE);
@@ -707,6 +728,9 @@ corridor_export_kml (GPtrArray *shipments, GHashTable *routes, const CorridorFil
   return write_ogr (OGR_OUT_KML, shipments, routes, filter, case_path, path, error);
 }
 
+#endif /* CORRIDOR_EXPORT_MODULE */
+
+#ifndef CORRIDOR_EXPORT_MODULE
 /* --- CSV --- */
 
 void
@@ -826,3 +850,83 @@ corridor_export_csv (GPtrArray *shipments, GHashTable *routes, const CorridorFil
     }
   return TRUE;
 }
+
+/* --- loading the GDAL module --- */
+
+/* GDAL brings some 130 shared libraries with it; linked into every
+ * `corridor` process they cost ~100 ms at each start. So the GeoPackage
+ * and KML writers live in a module (libcorridor-ogr.so) loaded on first
+ * use: $CORRIDOR_MODULE_DIR, else the installed folder, else the build
+ * tree. */
+typedef gboolean (*OgrExportFunc) (GPtrArray *, GHashTable *, const CorridorFilter *, const char *,
+                                   const char *, GError **);
+
+static GModule *
+ogr_module (GError **error)
+{
+  static GMutex lock;
+  static GModule *module;
+  static char *failure;
+  g_mutex_lock (&lock);
+  if (module == NULL && failure == NULL)
+    {
+      const char *env = g_getenv ("CORRIDOR_MODULE_DIR");
+      const char *dirs[] = { env && *env ? env : NULL, CORRIDOR_MODULE_DIR, CORRIDOR_BUILD_MODULE_DIR };
+      g_autoptr(GString) tried = g_string_new (NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (dirs) && module == NULL; i++)
+        {
+          if (dirs[i] == NULL)
+            continue;
+          g_autofree char *path = g_build_filename (dirs[i], "libcorridor-ogr.so", NULL);
+          if (!g_file_test (path, G_FILE_TEST_EXISTS))
+            continue;
+          module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+          if (module == NULL)
+            g_string_append_printf (tried, "%s: %s; ", path, g_module_error ());
+        }
+      if (module == NULL)
+        failure = g_strdup_printf ("The GeoPackage/KML writer (libcorridor-ogr.so) is not installed%s%s",
+                                   tried->len ? ": " : "", tried->str);
+    }
+  GModule *result = module;
+  if (result == NULL)
+    g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO, "%s", failure);
+  g_mutex_unlock (&lock);
+  return result;
+}
+
+static gboolean
+call_ogr (const char *symbol, GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
+          const char *case_path, const char *path, GError **error)
+{
+  GModule *module = ogr_module (error);
+  gpointer fn = NULL;
+  if (module == NULL)
+    return FALSE;
+  if (!g_module_symbol (module, symbol, &fn) || fn == NULL)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO, "libcorridor-ogr.so lacks %s", symbol);
+      return FALSE;
+    }
+  return ((OgrExportFunc) fn) (shipments, routes, filter, case_path, path, error);
+}
+
+gboolean
+corridor_export_gpkg (GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
+                      const char *case_path, const char *path, GError **error)
+{
+  g_return_val_if_fail (shipments != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  return call_ogr ("corridor_ogr_export_gpkg", shipments, routes, filter, case_path, path, error);
+}
+
+gboolean
+corridor_export_kml (GPtrArray *shipments, GHashTable *routes, const CorridorFilter *filter,
+                     const char *case_path, const char *path, GError **error)
+{
+  g_return_val_if_fail (shipments != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  return call_ogr ("corridor_ogr_export_kml", shipments, routes, filter, case_path, path, error);
+}
+
+#endif /* !CORRIDOR_EXPORT_MODULE */
