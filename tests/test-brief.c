@@ -208,7 +208,7 @@ test_paper_and_atlas (void)
   guint pages = pages_of (info3);
   guint corridor_pages = count (text, " shipments\n") + count (text, " shipment\n");
   g_assert_cmpuint (pages, >, 1);
-  g_assert_nonnull (strstr (text, "Port: NLRTM"));
+  g_assert_nonnull (strstr (text, "Port: Rotterdam (NLRTM)"));
   g_assert_cmpuint (base_pages, >=, 1);
   g_test_message ("atlas: %u pages (%u corridor pages found in text)", pages, corridor_pages);
 

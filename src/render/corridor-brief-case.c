@@ -4,6 +4,7 @@
  * over shipments. */
 #include "corridor-brief-case.h"
 #include "corridor-network.h"
+#include "corridor-gazetteer.h"
 
 #include <string.h>
 
@@ -43,6 +44,22 @@ corridor_brief_new_for_case (CorridorStore *store, const CorridorFilter *filter,
     }
   corridor_brief_set_title (brief, title);
   g_autofree char *subtitle = filter ? corridor_filter_describe (filter) : NULL;
+  /* In words: "Port: Antwerp (BEANR)" rather than the bare code. */
+  CorridorGazetteer *gaz = corridor_gazetteer_get_default (NULL);
+  for (guint i = 0; subtitle && gaz && filter && i < filter->ports->len; i++)
+    {
+      const char *code = g_ptr_array_index (filter->ports, i);
+      const CorridorPort *port = corridor_gazetteer_lookup_locode (gaz, code);
+      if (port == NULL)
+        continue;
+      g_autofree char *named = g_strdup_printf ("%s (%s)", port->name, code);
+      g_auto(GStrv) parts = g_strsplit (subtitle, code, 2);
+      if (g_strv_length (parts) == 2)
+        {
+          g_free (subtitle);
+          subtitle = g_strconcat (parts[0], named, parts[1], NULL);
+        }
+    }
   g_autofree char *demo = corridor_store_get_meta (store, "demo_label");
   g_autofree char *full = demo ? g_strdup_printf ("%s%s%s", subtitle && subtitle[0] ? subtitle : "All shipments",
                                                   " · ", demo)
