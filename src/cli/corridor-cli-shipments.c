@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+
 static void
 add_number (JsonBuilder *b, const char *name, double v)
 {
@@ -32,6 +33,22 @@ add_string (JsonBuilder *b, const char *name, const char *v)
     json_builder_add_null_value (b);
   else
     json_builder_add_string_value (b, v);
+}
+
+/* "vessel": {"name", "imo"}, or null when neither is known. */
+static void
+add_vessel (JsonBuilder *b, const char *name, const char *imo)
+{
+  json_builder_set_member_name (b, "vessel");
+  if (name == NULL && imo == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  add_string (b, "name", name);
+  add_string (b, "imo", imo);
+  json_builder_end_object (b);
 }
 
 static void
@@ -97,16 +114,7 @@ shipments_json (GPtrArray *shipments)
       add_string (b, "arrived", s->arrived);
       add_number (b, "quantity_kg", s->quantity_kg);
       add_strv (b, "containers", s->containers);
-      json_builder_set_member_name (b, "vessel");
-      if (s->vessel_name == NULL && s->vessel_imo == NULL)
-        json_builder_add_null_value (b);
-      else
-        {
-          json_builder_begin_object (b);
-          add_string (b, "name", s->vessel_name);
-          add_string (b, "imo", s->vessel_imo);
-          json_builder_end_object (b);
-        }
+      add_vessel (b, s->vessel_name, s->vessel_imo);
       add_string (b, "concealment", s->concealment);
       add_string (b, "outcome", corridor_outcome_to_string (s->outcome));
       json_builder_set_member_name (b, "actors");
@@ -153,16 +161,7 @@ leads_json (GPtrArray *leads)
       add_string (b, "date", l->date);
       add_number (b, "quantity_kg", l->quantity_kg);
       add_strv (b, "containers", l->containers);
-      json_builder_set_member_name (b, "vessel");
-      if (l->vessel_name == NULL && l->vessel_imo == NULL)
-        json_builder_add_null_value (b);
-      else
-        {
-          json_builder_begin_object (b);
-          add_string (b, "name", l->vessel_name);
-          add_string (b, "imo", l->vessel_imo);
-          json_builder_end_object (b);
-        }
+      add_vessel (b, l->vessel_name, l->vessel_imo);
       add_string (b, "concealment", l->concealment);
       add_string (b, "outcome", corridor_outcome_to_string (l->outcome));
       add_number (b, "confidence", round2 (l->confidence));

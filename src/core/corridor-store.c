@@ -2293,15 +2293,16 @@ corridor_store_actor_roles (CorridorStore *self, GError **error)
  * linked in message_links (schema 3).
  * ------------------------------------------------------------------------- */
 
+/* Bulk writers (import, inference) run inside the caller's transaction. */
 static gboolean
-import_check_txn (CorridorStore *self, GError **error)
+need_open_transaction (CorridorStore *self, const char *who, GError **error)
 {
   if (!check_writable (self, error))
     return FALSE;
   if (sqlite3_get_autocommit (self->db))
     {
       g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
-                   "Import writes need an open transaction");
+                   "%s writes need an open transaction", who);
       return FALSE;
     }
   return TRUE;
@@ -2313,7 +2314,7 @@ corridor_store_import_prepare (CorridorStore *self, gint64 source_id, gboolean *
 {
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
 
-  if (!import_check_txn (self, error))
+  if (!need_open_transaction (self, "Import", error))
     return FALSE;
   /* A million-row source touches every index page: a large page cache keeps
    * them in memory instead of spilling to the WAL mid-transaction (256 MiB,
@@ -2460,7 +2461,7 @@ corridor_store_link_duplicate (CorridorStore *self, gint64 message_rowid, gint64
 
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
 
-  if (!import_check_txn (self, error))
+  if (!need_open_transaction (self, "Import", error))
     return FALSE;
   stmt = get_stmt (self,
       "INSERT OR REPLACE INTO message_links (message_rowid, duplicate_of) VALUES (?1, ?2)",
@@ -2481,7 +2482,7 @@ corridor_store_add_actor_alias (CorridorStore *self, gint64 actor_id, const char
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
   g_return_val_if_fail (alias != NULL, FALSE);
 
-  if (!import_check_txn (self, error))
+  if (!need_open_transaction (self, "Import", error))
     return FALSE;
   stmt = get_stmt (self,
       "INSERT OR IGNORE INTO actor_aliases (actor_id, alias) VALUES (?1, ?2)", error);
@@ -2592,20 +2593,6 @@ corridor_store_foreach_message (CorridorStore *self, CorridorStoreMessageFunc fu
   return ok;
 }
 
-static gboolean
-require_transaction (CorridorStore *self, GError **error)
-{
-  if (!check_writable (self, error))
-    return FALSE;
-  if (sqlite3_get_autocommit (self->db))
-    {
-      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
-                   "Inference writes need an open transaction");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 corridor_store_clear_mentions (CorridorStore *self, GError **error)
 {
@@ -2614,7 +2601,7 @@ corridor_store_clear_mentions (CorridorStore *self, GError **error)
    * enough to hold it keeps SQLite from spilling pages to the WAL mid-way
    * (bounded: 256 MB, well inside the 1.5 GB budget). */
   exec_sql (self->db, "PRAGMA cache_size = -262144", NULL);
-  return require_transaction (self, error) &&
+  return need_open_transaction (self, "Inference", error) &&
          exec_sql (self->db, "DELETE FROM mentions", error);
 }
 
@@ -2629,7 +2616,7 @@ corridor_store_add_mention_full (CorridorStore *self, gint64 message_rowid, cons
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
   g_return_val_if_fail (kind != NULL, FALSE);
 
-  if (!require_transaction (self, error))
+  if (!need_open_transaction (self, "Inference", error))
     return FALSE;
   stmt = get_stmt (self,
       "INSERT INTO mentions (message_rowid, kind, value, span_start, span_end, "
@@ -2655,7 +2642,7 @@ corridor_store_clear_inferred (CorridorStore *self, GError **error)
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
   /* Child rows go by ON DELETE CASCADE; evidence has no cascade on the
    * shipment side in v1, so it is removed explicitly first. */
-  return require_transaction (self, error) &&
+  return need_open_transaction (self, "Inference", error) &&
          exec_sql (self->db,
                    "DELETE FROM evidence WHERE shipment_rowid IN "
                    "  (SELECT rowid FROM shipments WHERE status = 'inferred');"
@@ -2687,7 +2674,7 @@ corridor_store_shipment_key_put (CorridorStore *self, const char *key, const cha
 
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL && id != NULL, FALSE);
-  if (!require_transaction (self, error))
+  if (!need_open_transaction (self, "Inference", error))
     return FALSE;
   stmt = get_stmt (self, "INSERT OR REPLACE INTO shipment_keys (key, id) VALUES (?1, ?2)", error);
   if (stmt == NULL)
@@ -2719,7 +2706,7 @@ corridor_store_add_evidence_rowid (CorridorStore *self, const char *shipment_id,
   gint64 rowid;
 
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
-  if (!require_transaction (self, error) ||
+  if (!need_open_transaction (self, "Inference", error) ||
       !lookup_shipment_rowid (self, shipment_id, &rowid, error))
     return FALSE;
   stmt = get_stmt (self,
