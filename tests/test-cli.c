@@ -2,6 +2,7 @@
  * `render`, run as a real process: outputs, exit codes, cases never
  * created by read commands, and the world render compared with Natural
  * Earth 50m land rasterised by GDAL (skipped when the data is absent). */
+#include "corridor-test-cli.h"
 #include "corridor-store.h"
 
 #include <cairo.h>
@@ -13,29 +14,6 @@
 static char *tmpdir;
 static char *demo_case;
 
-static int
-run (char **out_stderr, const char *first, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) g_getenv ("CORRIDOR_BIN"));
-  va_list ap;
-  va_start (ap, first);
-  for (const char *a = first; a; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_autofree char *err = NULL;
-  int wait_status = 0;
-  g_autoptr(GError) error = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               NULL, &err, &wait_status, &error));
-  g_assert_no_error (error);
-  if (out_stderr)
-    *out_stderr = g_steal_pointer (&err);
-  g_assert_true (WIFEXITED (wait_status));
-  return WEXITSTATUS (wait_status);
-}
-
 static char *
 tmp_path (const char *name)
 {
@@ -46,12 +24,12 @@ static void
 test_demo (void)
 {
   g_autofree char *err = NULL;
-  g_assert_cmpint (run (&err, "demo", demo_case, NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (&err, "demo", demo_case, NULL), ==, 0);
   g_assert_true (g_file_test (demo_case, G_FILE_TEST_IS_REGULAR));
   /* Building it again over the demo case is harmless. */
-  g_assert_cmpint (run (NULL, "demo", demo_case, NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (NULL, "demo", demo_case, NULL), ==, 0);
   /* Usage errors exit 2. */
-  g_assert_cmpint (run (NULL, "demo", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "demo", NULL), ==, 2);
 }
 
 /* Pixels in any corridor colour (the four outcomes, opaque). */
@@ -86,7 +64,7 @@ test_render_formats (void)
   g_autofree char *png = tmp_path ("world.png");
   g_autofree char *pdf = tmp_path ("atlantic.pdf");
   g_autofree char *svg = tmp_path ("atlantic.svg");
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", png, NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", png, NULL), ==, 0);
   cairo_surface_t *s = cairo_image_surface_create_from_png (png);
   g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
   g_assert_cmpint (cairo_image_surface_get_width (s), ==, 1800);
@@ -95,7 +73,7 @@ test_render_formats (void)
   g_assert_cmpint (count_corridor_pixels (s), >, 300);
   cairo_surface_destroy (s);
 
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", pdf, "--width", "800", "--height", "500",
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", pdf, "--width", "800", "--height", "500",
                         "--bbox", "-100,-40,30,65", "--projection", "mercator", NULL), ==, 0);
   g_autofree char *pdf_data = NULL;
   gsize len = 0;
@@ -103,7 +81,7 @@ test_render_formats (void)
   g_assert_cmpuint (len, >, 1000);
   g_assert_true (g_str_has_prefix (pdf_data, "%PDF-"));
 
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", svg, "--bbox", "170,-30,-170,0", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", svg, "--bbox", "170,-30,-170,0", NULL), ==, 0);
   g_autofree char *svg_data = NULL;
   g_assert_true (g_file_get_contents (svg, &svg_data, NULL, NULL));
   g_assert_nonnull (strstr (svg_data, "<svg"));
@@ -114,21 +92,21 @@ test_render_filters (void)
 {
   g_autofree char *png = tmp_path ("empty.png");
   /* A date range that holds no shipment: no corridor is drawn. */
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", png, "--from", "1990-01-01", "--to", "1990-12-31", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", png, "--from", "1990-01-01", "--to", "1990-12-31", NULL), ==, 0);
   cairo_surface_t *s = cairo_image_surface_create_from_png (png);
   g_assert_cmpint (count_color (s, 198, 70, 74, 24) + count_color (s, 56, 128, 189, 24) +
                    count_color (s, 232, 145, 58, 24), ==, 0);
   cairo_surface_destroy (s);
 
   g_autofree char *antwerp = tmp_path ("antwerp.png");
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", antwerp, "--port", "Amberes", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", antwerp, "--port", "Amberes", NULL), ==, 0);
   g_autofree char *err = NULL;
-  g_assert_cmpint (run (&err, "render", demo_case, "-o", antwerp, "--port", "Nowhereville", NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run (&err, "render", demo_case, "-o", antwerp, "--port", "Nowhereville", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "Nowhereville"));
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (&err, "render", demo_case, "-o", antwerp, "--from", "2021-03-01", "--to", "2021-01-01", NULL), ==, 1);
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", antwerp, "--from", "March", NULL), ==, 2);
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", antwerp, "--role", "boss", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (&err, "render", demo_case, "-o", antwerp, "--from", "2021-03-01", "--to", "2021-01-01", NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", antwerp, "--from", "March", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", antwerp, "--role", "boss", NULL), ==, 2);
 }
 
 static void
@@ -138,24 +116,24 @@ test_render_errors (void)
   g_autofree char *png = tmp_path ("x.png");
   g_autofree char *err = NULL;
   /* A read command on a missing case fails and never creates it. */
-  g_assert_cmpint (run (&err, "render", missing, "-o", png, NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run (&err, "render", missing, "-o", png, NULL), ==, 1);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
   g_clear_pointer (&err, g_free);
   /* A bad --layer is a user error naming the file. */
   g_autofree char *nolayer = tmp_path ("nothing.shp");
-  g_assert_cmpint (run (&err, "render", demo_case, "-o", png, "--layer", nolayer, NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run (&err, "render", demo_case, "-o", png, "--layer", nolayer, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "nothing.shp"));
   /* Bad usage exits 2. */
-  g_assert_cmpint (run (NULL, "render", demo_case, NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, NULL), ==, 2);
   g_autofree char *txt = tmp_path ("x.txt");
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", txt, NULL), ==, 2);
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", png, "--bbox", "1,2,3", NULL), ==, 2);
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", png, "--projection", "robinson", NULL), ==, 2);
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", png, "--no-such-option", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", txt, NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", png, "--bbox", "1,2,3", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", png, "--projection", "robinson", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", png, "--no-such-option", NULL), ==, 2);
   /* A file that is not a case is refused. */
   g_autofree char *notcase = tmp_path ("notes.txt");
   g_assert_true (g_file_set_contents (notcase, "hello", -1, NULL));
-  g_assert_cmpint (run (NULL, "render", notcase, "-o", png, NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run (NULL, "render", notcase, "-o", png, NULL), ==, 1);
 }
 
 /* GeoJSON export: one LineString per shipment in the filter, each with its
@@ -164,7 +142,7 @@ static void
 test_export_geojson (void)
 {
   g_autofree char *out = tmp_path ("antwerp.geojson");
-  g_assert_cmpint (run (NULL, "export", demo_case, "--format", "geojson", "-o", out, "--port", "BEANR", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (NULL, "export", demo_case, "--format", "geojson", "-o", out, "--port", "BEANR", NULL), ==, 0);
   g_autofree char *doc = NULL;
   g_assert_true (g_file_get_contents (out, &doc, NULL, NULL));
   g_assert_nonnull (strstr (doc, "\"FeatureCollection\""));
@@ -185,7 +163,7 @@ test_export_geojson (void)
   g_assert_cmpuint (sea, ==, lines);
   g_assert_cmpuint (points, >=, 2);
   g_autofree char *all = tmp_path ("all.geojson");
-  g_assert_cmpint (run (NULL, "export", demo_case, "--format", "geojson", "-o", all, NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (NULL, "export", demo_case, "--format", "geojson", "-o", all, NULL), ==, 0);
   g_autofree char *all_doc = NULL;
   g_assert_true (g_file_get_contents (all, &all_doc, NULL, NULL));
   guint all_lines = 0;
@@ -216,11 +194,11 @@ test_export_geojson (void)
 
   /* An unknown format is a usage error and writes nothing. */
   g_autofree char *bogus = tmp_path ("x.bogus");
-  g_assert_cmpint (run (NULL, "export", demo_case, "--format", "shp", "-o", bogus, NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "export", demo_case, "--format", "shp", "-o", bogus, NULL), ==, 2);
   g_assert_false (g_file_test (bogus, G_FILE_TEST_EXISTS));
   /* A missing case is never created. */
   g_autofree char *missing = tmp_path ("none.corridor");
-  g_assert_cmpint (run (NULL, "export", missing, "--format", "geojson", "-o", out, NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run (NULL, "export", missing, "--format", "geojson", "-o", out, NULL), ==, 1);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 }
 
@@ -238,7 +216,7 @@ test_land_iou (void)
       return;
     }
   g_autofree char *png = tmp_path ("iou.png");
-  g_assert_cmpint (run (NULL, "render", demo_case, "-o", png, "--width", "1800", "--height", "900",
+  g_assert_cmpint (corridor_test_run (NULL, "render", demo_case, "-o", png, "--width", "1800", "--height", "900",
                         "--projection", "equirectangular", "--from", "1990-01-01", "--to", "1990-01-02", NULL), ==, 0);
   g_autofree char *bil = tmp_path ("ne50.bil");
   const char *argv[] = { gdal, "-q", "-burn", "1", "-init", "0", "-ot", "Byte", "-of", "EHdr",

@@ -2,6 +2,7 @@
  * process on the demo case, with and without a filter, checked with GDAL's
  * own ogrinfo, xmllint, SQLite and an RFC 4180 parser: one line per
  * shipment in the filter, the filters recorded, every export audited. */
+#include "corridor-test-cli.h"
 #include "corridor-export-ogr.h"
 #include "corridor-filter.h"
 #include "corridor-store.h"
@@ -14,29 +15,6 @@
 
 static char *tmpdir;
 static char *demo_case;
-
-static int
-run (char **out_stderr, const char *first, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) g_getenv ("CORRIDOR_BIN"));
-  va_list ap;
-  va_start (ap, first);
-  for (const char *a = first; a; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_autofree char *err = NULL;
-  int wait_status = 0;
-  g_autoptr(GError) error = NULL;
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               NULL, &err, &wait_status, &error));
-  g_assert_no_error (error);
-  if (out_stderr)
-    *out_stderr = g_steal_pointer (&err);
-  g_assert_true (WIFEXITED (wait_status));
-  return WEXITSTATUS (wait_status);
-}
 
 /* Runs a helper program (ogrinfo, xmllint); NULL stdout when it is not installed. */
 static gboolean
@@ -176,8 +154,8 @@ check_gpkg (const char *port)
   for (int pass = 0; pass < 2; pass++)
     {
       g_autofree char *err = NULL;
-      int rc = port ? run (&err, "export", demo_case, "--format", "gpkg", "-o", out, "--port", port, NULL)
-                    : run (&err, "export", demo_case, "--format", "gpkg", "-o", out, NULL);
+      int rc = port ? corridor_test_run (&err, "export", demo_case, "--format", "gpkg", "-o", out, "--port", port, NULL)
+                    : corridor_test_run (&err, "export", demo_case, "--format", "gpkg", "-o", out, NULL);
       g_assert_cmpint (rc, ==, 0);
       /* Nothing raw from GDAL on stderr. */
       g_assert_cmpstr (err, ==, "");
@@ -275,8 +253,8 @@ check_kml (const char *port)
   for (int pass = 0; pass < 2; pass++)
     {
       g_autofree char *err = NULL;
-      int rc = port ? run (&err, "export", demo_case, "--format", "kml", "-o", out, "--port", port, NULL)
-                    : run (&err, "export", demo_case, "--format", "kml", "-o", out, NULL);
+      int rc = port ? corridor_test_run (&err, "export", demo_case, "--format", "kml", "-o", out, "--port", port, NULL)
+                    : corridor_test_run (&err, "export", demo_case, "--format", "kml", "-o", out, NULL);
       g_assert_cmpint (rc, ==, 0);
       g_assert_cmpstr (err, ==, "");
     }
@@ -406,8 +384,8 @@ check_csv (const char *port)
   for (int pass = 0; pass < 2; pass++)
     {
       g_autofree char *err = NULL;
-      int rc = port ? run (&err, "export", demo_case, "--format", "csv", "-o", out, "--port", port, NULL)
-                    : run (&err, "export", demo_case, "--format", "csv", "-o", out, NULL);
+      int rc = port ? corridor_test_run (&err, "export", demo_case, "--format", "csv", "-o", out, "--port", port, NULL)
+                    : corridor_test_run (&err, "export", demo_case, "--format", "csv", "-o", out, NULL);
       g_assert_cmpint (rc, ==, 0);
       g_assert_cmpstr (err, ==, "");
     }
@@ -525,7 +503,7 @@ static void
 test_straight (void)
 {
   g_autofree char *out = tmp_path ("straight.gpkg");
-  g_assert_cmpint (run (NULL, "export", demo_case, "--format", "gpkg", "-o", out, "--straight", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (NULL, "export", demo_case, "--format", "gpkg", "-o", out, "--straight", NULL), ==, 0);
   sqlite3 *db = NULL;
   g_assert_cmpint (sqlite3_open_v2 (out, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sql_int (db, "SELECT count(*) FROM shipments WHERE route = 'straight'"), ==,
@@ -542,7 +520,7 @@ test_errors (void)
   g_autofree char *err = NULL;
   /* An unknown format is bad usage, and writes nothing. */
   g_autofree char *bogus = tmp_path ("x.bogus");
-  g_assert_cmpint (run (NULL, "export", demo_case, "--format", "bogus", "-o", bogus, NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "export", demo_case, "--format", "bogus", "-o", bogus, NULL), ==, 2);
   g_assert_false (g_file_test (bogus, G_FILE_TEST_EXISTS));
   /* A missing case is a user error and is never created. */
   g_autofree char *missing = tmp_path ("none.corridor");
@@ -550,7 +528,7 @@ test_errors (void)
   const char *formats[] = { "gpkg", "kml", "csv" };
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
-      g_assert_cmpint (run (NULL, "export", missing, "--format", formats[i], "-o", gpkg, NULL), ==, 1);
+      g_assert_cmpint (corridor_test_run (NULL, "export", missing, "--format", formats[i], "-o", gpkg, NULL), ==, 1);
       g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
       g_assert_false (g_file_test (gpkg, G_FILE_TEST_EXISTS));
     }
@@ -561,7 +539,7 @@ test_errors (void)
       g_autofree char *name = g_strdup_printf ("out.%s", formats[i]);
       g_autofree char *target = g_build_filename (nodir, name, NULL);
       g_clear_pointer (&err, g_free);
-      g_assert_cmpint (run (&err, "export", demo_case, "--format", formats[i], "-o", target, NULL), ==, 1);
+      g_assert_cmpint (corridor_test_run (&err, "export", demo_case, "--format", formats[i], "-o", target, NULL), ==, 1);
       g_assert_nonnull (strstr (err, target));
       g_assert_null (strstr (err, "ERROR 1:"));  /* GDAL's raw output */
       g_assert_cmpuint (count_occurrences (err, "\n"), ==, 1);
@@ -569,7 +547,7 @@ test_errors (void)
   g_assert_false (g_file_test (nodir, G_FILE_TEST_EXISTS));
   /* A folder given as the output file. */
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (&err, "export", demo_case, "--format", "gpkg", "-o", tmpdir, NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run (&err, "export", demo_case, "--format", "gpkg", "-o", tmpdir, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "folder"));
   /* Failed exports are not audited. */
   g_assert_cmpint (audit_count (), ==, before);
@@ -586,7 +564,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("corridor-export-XXXXXX", NULL);
   demo_case = g_build_filename (tmpdir, "demo.corridor", NULL);
   g_autofree char *err = NULL;
-  if (run (&err, "demo", demo_case, NULL) != 0)
+  if (corridor_test_run (&err, "demo", demo_case, NULL) != 0)
     g_error ("corridor demo failed: %s", err);
   g_test_add_func ("/export/csv-quoting", test_csv_quoting);
   g_test_add_func ("/export/gpkg-filtered", test_gpkg_filtered);

@@ -3,6 +3,7 @@
  * without --skip-bad, chain of custody and dedupe by content, cross-source
  * duplicate links, id clashes, the folder walk, hostile bytes, the report,
  * and `corridor import`'s exit codes run as a real process. */
+#include "corridor-test-cli.h"
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -563,30 +564,6 @@ test_folder (void)
 
 /* ---- the CLI, as a process ---- */
 
-static int
-run (char **out_stderr, const char *first, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("CORRIDOR_BIN"));
-  va_start (ap, first);
-  for (const char *a = first; a; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               NULL, &err, &wait_status, &error));
-  g_assert_no_error (error);
-  if (out_stderr)
-    *out_stderr = g_steal_pointer (&err);
-  g_assert_true (WIFEXITED (wait_status));
-  return WEXITSTATUS (wait_status);
-}
-
 static void
 test_cli (void)
 {
@@ -602,22 +579,22 @@ test_cli (void)
       g_test_skip ("CORRIDOR_BIN is not set");
       return;
     }
-  g_assert_cmpint (run (NULL, "import", NULL), ==, 2);
-  g_assert_cmpint (run (NULL, "import", c, NULL), ==, 2);
-  g_assert_cmpint (run (NULL, "import", c, good, "--bogus", NULL), ==, 2);
-  g_assert_cmpint (run (NULL, "import", c, good, "--tz", "Nowhere/Land", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "import", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "import", c, NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "import", c, good, "--bogus", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run (NULL, "import", c, good, "--tz", "Nowhere/Land", NULL), ==, 2);
   g_assert_false (g_file_test (c, G_FILE_TEST_EXISTS));
   /* A refused file after a good one: exit 1, the good one stays. */
-  g_assert_cmpint (run (&e1, "import", c, good, bad, "--no-infer", NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run (&e1, "import", c, good, bad, "--no-infer", NULL), ==, 1);
   g_assert_nonnull (strstr (e1, "bad.jsonl:2: malformed JSON"));
   g_assert_nonnull (strstr (e1, "good.jsonl: jsonl, 3 read, 3 imported"));
-  g_assert_cmpint (run (&e2, "import", c, bad, csv, "--skip-bad", "--no-infer", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (&e2, "import", c, bad, csv, "--skip-bad", "--no-infer", NULL), ==, 0);
   g_assert_nonnull (strstr (e2, "skipped: "));
   g_assert_nonnull (strstr (e2, "bad.jsonl:3: invalid UTF-8"));
   /* A named photo is an error. */
-  g_assert_cmpint (run (&e3, "import", c, jpg, "--no-infer", NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run (&e3, "import", c, jpg, "--no-infer", NULL), ==, 1);
   g_assert_nonnull (strstr (e3, "not a chat export"));
-  g_assert_cmpint (run (&e4, "import", c, good, "--no-infer", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run (&e4, "import", c, good, "--no-infer", NULL), ==, 0);
   g_assert_nonnull (strstr (e4, "same content already in the case"));
   {
     g_autoptr(GError) error = NULL;

@@ -57,7 +57,7 @@ corridor_cli_export (int argc, char **argv)
   g_autoptr(GPtrArray) shipments = NULL;
   g_autoptr(GHashTable) routes = NULL;
   g_autofree char *doc = NULL;
-  int status = CORRIDOR_EXIT_USAGE, fexit = CORRIDOR_EXIT_USAGE;
+  int status = CORRIDOR_EXIT_USAGE;
 
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
@@ -75,20 +75,10 @@ corridor_cli_export (int argc, char **argv)
       goto done;
     }
   /* Read-write, never created: the export is recorded in the audit log. */
-  store = corridor_store_open (argv[1], CORRIDOR_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL)
-    {
-      corridor_cli_error ("%s", error->message);
-      status = CORRIDOR_EXIT_USER;
-      goto done;
-    }
-  filter = corridor_cli_build_filter (&fargs, store, &fexit, &error);
-  if (filter == NULL)
-    {
-      corridor_cli_error ("export: %s", error->message);
-      status = fexit;
-      goto done;
-    }
+  status = corridor_cli_open ("export", argv[1], CORRIDOR_STORE_OPEN_DEFAULT, &fargs, &store, &filter);
+  if (status != CORRIDOR_EXIT_OK)
+    goto done;
+  status = CORRIDOR_EXIT_USAGE;
   shipments = corridor_store_query_shipments (store, filter, &error);
   if (shipments != NULL && !straight)
     routes = corridor_routing_resolve (store, shipments, &error);

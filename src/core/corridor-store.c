@@ -1422,15 +1422,13 @@ corridor_store_add_mention (CorridorStore *self, const char *message_id, const c
   return write_end (self, nested, ok, ok ? error : NULL);
 }
 
+/* One evidence row, by row ids: the one place evidence is written. */
 static gboolean
-insert_evidence (CorridorStore *self, gint64 shipment_rowid, const char *message_id,
-                 const char *field, int span_start, int span_end, GError **error)
+insert_evidence_rowids (CorridorStore *self, gint64 shipment_rowid, gint64 message_rowid,
+                        const char *field, int span_start, int span_end, GError **error)
 {
   CACHED_STMT stmt = NULL;
-  gint64 message_rowid;
 
-  if (!lookup_message_rowid (self, message_id, &message_rowid, error))
-    return FALSE;
   stmt = get_stmt (self,
       "INSERT INTO evidence (shipment_rowid, message_rowid, field, span_start, span_end) "
       "VALUES (?1, ?2, ?3, ?4, ?5)", error);
@@ -1445,6 +1443,18 @@ insert_evidence (CorridorStore *self, gint64 shipment_rowid, const char *message
       sqlite3_bind_int (stmt, 5, span_end);
     }
   return step_done (self, stmt, "Could not add the evidence", error);
+}
+
+static gboolean
+insert_evidence (CorridorStore *self, gint64 shipment_rowid, const char *message_id,
+                 const char *field, int span_start, int span_end, GError **error)
+{
+  gint64 message_rowid;
+
+  if (!lookup_message_rowid (self, message_id, &message_rowid, error))
+    return FALSE;
+  return insert_evidence_rowids (self, shipment_rowid, message_rowid, field, span_start, span_end,
+                                 error);
 }
 
 static gboolean
@@ -2702,27 +2712,13 @@ corridor_store_add_evidence_rowid (CorridorStore *self, const char *shipment_id,
                                    gint64 message_rowid, const char *field, int span_start,
                                    int span_end, GError **error)
 {
-  CACHED_STMT stmt = NULL;
   gint64 rowid;
 
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
   if (!need_open_transaction (self, "Inference", error) ||
       !lookup_shipment_rowid (self, shipment_id, &rowid, error))
     return FALSE;
-  stmt = get_stmt (self,
-      "INSERT INTO evidence (shipment_rowid, message_rowid, field, span_start, span_end) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_int64 (stmt, 2, message_rowid);
-  bind_text (stmt, 3, field);
-  if (span_start >= 0 && span_end >= span_start)
-    {
-      sqlite3_bind_int (stmt, 4, span_start);
-      sqlite3_bind_int (stmt, 5, span_end);
-    }
-  return step_done (self, stmt, "Could not add the evidence", error);
+  return insert_evidence_rowids (self, rowid, message_rowid, field, span_start, span_end, error);
 }
 
 void
