@@ -3,9 +3,12 @@
  * cached image, settings actions reach the renderer, cases and layers load
  * (and fail) without taking the app down, the briefing prints (headless,
  * to PDF) and exports, the map exports as shown in PNG, SVG and PDF, each
- * logged in the case's audit log, and the window size is saved.
- * Leaves gui-map.png, gui-window.png and gui-print.pdf in G_TEST_BUILDDIR
- * as artifacts. */
+ * logged in the case's audit log, and the window size is saved. Chats
+ * import into a new case and an open one with a progress bar that can
+ * cancel (leaving the case as it was), and a click on a corridor fills the
+ * evidence pane with the messages behind each fact, controls revealed.
+ * Leaves gui-map.png, gui-window.png, gui-evidence.png and gui-print.pdf in
+ * G_TEST_BUILDDIR as artifacts. */
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -18,6 +21,9 @@
 #include "corridor-style.h"
 #include "corridor-store.h"
 #include "corridor-error.h"
+#include "corridor-evidence-panel.h"
+#include "corridor-evidence-row.h"
+#include "corridor-renderer.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -1010,6 +1016,492 @@ test_brief_settings_window (void)
   g_settings_reset (settings, "classification-marking");
 }
 
+/* --- importing and the evidence pane --- */
+
+/* A window of their own for the import tests, with the fixture's case. */
+static CorridorWindow *import_window;
+static char *import_dir;
+static char *import_case;
+
+static gboolean
+not_importing (gpointer data)
+{
+  return !corridor_window_get_importing (CORRIDOR_WINDOW (data));
+}
+
+typedef struct {
+  double     max_fraction;
+  double     last_fraction;
+  GPtrArray *labels;   /* every text the import label showed */
+} ProgressSeen;
+
+static void
+on_fraction (GtkProgressBar *bar, GParamSpec *pspec, ProgressSeen *seen)
+{
+  double f = gtk_progress_bar_get_fraction (bar);
+  seen->max_fraction = MAX (seen->max_fraction, f);
+  seen->last_fraction = f;
+}
+
+static void
+on_import_label (GtkLabel *label, GParamSpec *pspec, ProgressSeen *seen)
+{
+  g_ptr_array_add (seen->labels, g_strdup (gtk_label_get_label (label)));
+}
+
+static GtkWidget *
+template_child (CorridorWindow *w, const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (w), CORRIDOR_TYPE_WINDOW, name);
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static gboolean
+saw_label_containing (ProgressSeen *seen, const char *needle)
+{
+  for (guint i = 0; i < seen->labels->len; i++)
+    if (strstr (g_ptr_array_index (seen->labels, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+watch_progress (CorridorWindow *w, ProgressSeen *seen)
+{
+  seen->max_fraction = seen->last_fraction = -1;
+  seen->labels = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (template_child (w, "import_progress"), "notify::fraction",
+                    G_CALLBACK (on_fraction), seen);
+  g_signal_connect (template_child (w, "import_label"), "notify::label",
+                    G_CALLBACK (on_import_label), seen);
+}
+
+static void
+unwatch_progress (CorridorWindow *w, ProgressSeen *seen)
+{
+  g_signal_handlers_disconnect_by_data (template_child (w, "import_progress"), seen);
+  g_signal_handlers_disconnect_by_data (template_child (w, "import_label"), seen);
+}
+
+/* Closes the import report dialog and returns its heading. */
+static char *
+close_report_dialog (void)
+{
+  GtkWindow *dialog = NULL;
+  g_assert_true (wait_until (has_message_dialog, &dialog, 3000));
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (dialog)), ==, "import-report");
+  char *heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)));
+  gtk_window_destroy (dialog);
+  return heading;
+}
+
+static guint
+count_sources (CorridorStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) sources = corridor_store_list_sources (store, &error);
+  g_assert_no_error (error);
+  return sources->len;
+}
+
+static char *
+fixture (const char *dir, const char *name)
+{
+  return g_build_filename (g_getenv ("G_TEST_SRCDIR") ?: ".", "fixtures", dir, name, NULL);
+}
+
+/* No case open: the chats go into a new case, which the window then shows;
+ * the progress bar names the file and reaches the end; the report dialog
+ * follows. A second import through win.import-paths adds to the same case. */
+static void
+test_import_new_case (void)
+{
+  g_autoptr (GError) error = NULL;
+  ProgressSeen seen = { 0 };
+
+  import_window = corridor_window_new (GTK_APPLICATION (app));
+  g_object_add_weak_pointer (G_OBJECT (import_window), (gpointer *) &import_window);
+  gtk_window_set_default_size (GTK_WINDOW (import_window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (import_window));
+  g_assert_true (wait_until (is_mapped, import_window, 5000));
+  g_assert_true (wait_until (not_busy, import_window, 30000));
+  GActionGroup *group = G_ACTION_GROUP (import_window);
+  g_assert_true (g_action_group_get_action_enabled (group, "import"));
+  g_assert_false (g_action_group_get_action_enabled (group, "cancel-import"));
+  g_assert_true (has_accel ("win.import", "<Control>i"));
+  g_assert_true (has_accel ("win.show-evidence", "F9"));
+
+  import_dir = g_dir_make_tmp ("corridor-gui-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  import_case = g_build_filename (import_dir, "chats.corridor", NULL);
+  g_autofree char *chats = fixture ("gui", "shipment.jsonl");
+  const char *paths[] = { chats, NULL };
+
+  watch_progress (import_window, &seen);
+  corridor_window_import (import_window, paths, import_case);
+  g_assert_true (corridor_window_get_importing (import_window));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (import_window,
+                                                                               "import_revealer"))));
+  g_assert_true (g_action_group_get_action_enabled (group, "cancel-import"));
+  g_assert_false (g_action_group_get_action_enabled (group, "import"));
+  g_assert_true (wait_until (not_importing, import_window, 60000));
+  unwatch_progress (import_window, &seen);
+
+  /* A file this small may be read before the bar first draws (the cancel
+   * test sees a file named); inference always shows last. */
+  g_assert_true (saw_label_containing (&seen, "inferring"));
+  g_clear_pointer (&seen.labels, g_ptr_array_unref);
+  g_assert_cmpfloat (seen.max_fraction, ==, 1.0);
+  g_assert_cmpfloat (seen.last_fraction, ==, 1.0);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (import_window,
+                                                                                "import_revealer"))));
+  g_autofree char *heading = close_report_dialog ();
+  g_assert_cmpstr (heading, ==, "Import Finished");
+  const char *report = corridor_window_get_import_report (import_window);
+  g_assert_nonnull (strstr (report, "4 read, 4 imported"));
+  g_assert_nonnull (strstr (report, "1 shipments"));
+
+  /* The window shows the new case: its store, its corridor on the map. */
+  CorridorStore *store = corridor_window_get_store (import_window);
+  g_assert_nonnull (store);
+  g_assert_cmpstr (corridor_store_get_path (store), ==, import_case);
+  g_assert_cmpint (corridor_store_count_messages (store), ==, 4);
+  g_assert_cmpint (corridor_store_count_shipments (store), ==, 1);
+  CorridorRenderer *renderer = corridor_window_get_renderer (import_window);
+  g_assert_cmpuint (corridor_renderer_get_n_routes (renderer), ==, 1);
+  g_assert_cmpstr (corridor_renderer_get_route (renderer, 0)->key, ==, "ECGYE>BEANR");
+  g_assert_false (corridor_window_is_empty (import_window));
+
+  /* Into the open case, through the action, with a folder-free second file. */
+  g_autofree char *more = fixture ("import", "good.jsonl");
+  const char *more_paths[] = { more, NULL };
+  g_action_group_activate_action (group, "import-paths", g_variant_new_strv (more_paths, -1));
+  g_assert_true (corridor_window_get_importing (import_window));
+  g_assert_true (wait_until (not_importing, import_window, 60000));
+  g_free (close_report_dialog ());
+  g_assert_true (corridor_window_get_store (import_window) == store);
+  g_assert_cmpint (corridor_store_count_messages (store), ==, 7);
+  g_assert_cmpuint (count_sources (store), ==, 2);
+}
+
+/* A refused file is reported in the dialog; the good one beside it stays. */
+static void
+test_import_refused (void)
+{
+  g_assert_nonnull (import_window);
+  CorridorStore *store = corridor_window_get_store (import_window);
+  gint64 before = corridor_store_count_messages (store);
+  g_autofree char *bad = fixture ("import", "bad.jsonl");
+  g_autofree char *good = fixture ("import", "good.csv");
+  const char *paths[] = { good, bad, NULL };
+
+  corridor_window_import (import_window, paths, NULL);
+  g_assert_true (wait_until (not_importing, import_window, 60000));
+  g_autofree char *heading = close_report_dialog ();
+  g_assert_cmpstr (heading, ==, "Some Files Were Refused");
+  const char *report = corridor_window_get_import_report (import_window);
+  g_assert_nonnull (strstr (report, "bad.jsonl:"));
+  g_assert_cmpint (corridor_store_count_messages (store), >, before);
+}
+
+/* A big file, cancelled once the bar has moved: the case is as it was
+ * before the import (the file in progress is one transaction), the bar
+ * goes away and no dialog interrupts the analyst. */
+static void
+test_import_cancel (void)
+{
+  g_autoptr (GError) error = NULL;
+  ProgressSeen seen = { 0 };
+
+  g_assert_nonnull (import_window);
+  CorridorStore *store = corridor_window_get_store (import_window);
+  gint64 messages = corridor_store_count_messages (store);
+  gint64 shipments = corridor_store_count_shipments (store);
+  guint sources = count_sources (store);
+
+  g_autofree char *big = g_build_filename (import_dir, "big.jsonl", NULL);
+  GString *text = g_string_sized_new (32 << 20);
+  for (guint i = 0; i < 250000; i++)
+    g_string_append_printf (text, "{\"id\": \"big-%u\", \"ts\": \"2021-03-01T10:00:00Z\", "
+                            "\"from\": \"h%u\", \"to\": \"h%u\", \"body\": \"load %u leaves "
+                            "Santos for Rotterdam\"}\n", i, i % 97, (i + 1) % 97, i);
+  g_assert_true (g_file_set_contents (big, text->str, text->len, &error));
+  g_assert_no_error (error);
+  g_string_free (text, TRUE);
+
+  const char *paths[] = { big, NULL };
+  watch_progress (import_window, &seen);
+  corridor_window_import (import_window, paths, NULL);
+  /* Cancel once the importer has reported part of the file. */
+  while (seen.max_fraction <= 0.0 && corridor_window_get_importing (import_window))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (corridor_window_get_importing (import_window));
+  g_assert_cmpfloat (seen.max_fraction, <, 1.0);
+  g_assert_true (saw_label_containing (&seen, "big.jsonl"));
+  g_action_group_activate_action (G_ACTION_GROUP (import_window), "cancel-import", NULL);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (template_child (import_window, "import_label"))),
+                   ==, "Cancelling…");
+  g_assert_true (wait_until (not_importing, import_window, 60000));
+  unwatch_progress (import_window, &seen);
+  g_clear_pointer (&seen.labels, g_ptr_array_unref);
+
+  g_assert_false (has_message_dialog (NULL));
+  g_assert_true (corridor_window_get_store (import_window) == store);
+  g_assert_cmpint (corridor_store_count_messages (store), ==, messages);
+  g_assert_cmpint (corridor_store_count_shipments (store), ==, shipments);
+  g_assert_cmpuint (count_sources (store), ==, sources);
+  g_assert_true (corridor_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (import_window), "import"));
+  g_unlink (big);
+}
+
+static gboolean
+panel_lists_shipments (gpointer data)
+{
+  return g_list_model_get_n_items (corridor_evidence_panel_get_shipments (data)) > 0;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The evidence rows' message ids, sorted, each once. */
+static char *
+row_message_ids (CorridorEvidencePanel *panel)
+{
+  GListModel *rows = corridor_evidence_panel_get_rows (panel);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (CorridorEvidenceRow) row = g_list_model_get_item (rows, i);
+      const char *id = corridor_evidence_row_get_message_id (row);
+      if (corridor_evidence_row_get_kind (row) == CORRIDOR_EVIDENCE_ROW_MESSAGE
+          && g_hash_table_add (seen, (gpointer) id))
+        g_ptr_array_add (ids, (gpointer) id);
+    }
+  g_ptr_array_sort (ids, compare_strings);
+  g_ptr_array_add (ids, NULL);
+  return g_strjoinv (",", (char **) ids->pdata);
+}
+
+static CorridorEvidenceRow *
+find_row (CorridorEvidencePanel *panel, CorridorEvidenceRowKind kind, const char *field,
+          const char *message_id)
+{
+  GListModel *rows = corridor_evidence_panel_get_rows (panel);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (CorridorEvidenceRow) row = g_list_model_get_item (rows, i);
+      if (corridor_evidence_row_get_kind (row) == kind
+          && g_strcmp0 (corridor_evidence_row_get_field (row), field) == 0
+          && (message_id == NULL
+              || g_strcmp0 (corridor_evidence_row_get_message_id (row), message_id) == 0))
+        return row;  /* the model keeps it */
+    }
+  return NULL;
+}
+
+/* The text of every mapped label under @widget, a line each. */
+static void
+collect_label_texts (GtkWidget *widget, GString *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
+    {
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_label_texts (c, out);
+}
+
+static gboolean
+panel_shows_mark (gpointer data)
+{
+  g_autoptr (GString) shown = g_string_new (NULL);
+  collect_label_texts (GTK_WIDGET (data), shown);
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0
+         && strstr (shown->str, "⟦RLO⟧RNA⟦PDF⟧") != NULL;
+}
+
+/* A pixel on the corridor's sea route, halfway along it. */
+static void
+corridor_pixel (CorridorWindow *w, double *x, double *y)
+{
+  CorridorRenderer *renderer = corridor_window_get_renderer (w);
+  const CorridorRoute *route = corridor_renderer_get_route (renderer, 0);
+  CorridorViewport *vp = corridor_map_view_get_viewport (corridor_window_get_map_view (w));
+
+  g_assert_nonnull (route->sea);
+  const double *pt = (const double *) route->sea->points->data;
+  guint n = route->sea->points->len / 2;
+  guint k = n / 2;
+  g_assert_cmpuint (n, >=, 2);
+  /* The middle of one segment, so the hit is on the line, not a vertex. */
+  double ax, ay, bx, by;
+  corridor_viewport_geo_to_pixel (vp, pt[2 * (k - 1)], pt[2 * (k - 1) + 1], &ax, &ay);
+  corridor_viewport_geo_to_pixel (vp, pt[2 * k], pt[2 * k + 1], &bx, &by);
+  *x = (ax + bx) / 2;
+  *y = (ay + by) / 2;
+}
+
+/* A click on the corridor lists its shipment; the shipment's facts carry
+ * the messages behind them with the spans highlighted; a message with a
+ * right-to-left override shows it as a visible mark, never acting. A
+ * click on open sea clears; win.select-shipment selects again. */
+static void
+test_evidence_panel (void)
+{
+  g_assert_nonnull (import_window);
+  CorridorWindow *w = import_window;
+  CorridorEvidencePanel *panel = CORRIDOR_EVIDENCE_PANEL (corridor_window_get_evidence_panel (w));
+  CorridorMapView *view = corridor_window_get_map_view (w);
+  RenderWait rw = { view, corridor_map_view_get_render_count (view) };
+
+  spin (300);
+  wait_until (rendered_more, &rw, 3000);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  double x, y;
+  corridor_pixel (w, &x, &y);
+  GtkEventController *click = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_CLICK);
+  g_assert_nonnull (click);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+
+  g_assert_true (wait_until (panel_lists_shipments, panel, 2000));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  GListModel *ids = corridor_evidence_panel_get_shipments (panel);
+  g_assert_cmpuint (g_list_model_get_n_items (ids), ==, 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (ids), 0), ==, "s-1");
+  g_assert_cmpstr (corridor_evidence_panel_get_shipment_id (panel), ==, "s-1");
+
+  /* The same messages as the shipment's evidence list (what `corridor
+   * shipments` prints): g-1, g-2, g-3 of the fixture, j-1 of the second
+   * import (the same container), and not the football chat g-4. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) shipments = corridor_store_query_shipments (corridor_window_get_store (w),
+                                                                    NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shipments->len, ==, 1);
+  CorridorShipment *s1 = g_ptr_array_index (shipments, 0);
+  g_autoptr (GPtrArray) expected = g_ptr_array_new ();
+  for (guint i = 0; s1->evidence[i] != NULL; i++)
+    g_ptr_array_add (expected, s1->evidence[i]);
+  g_ptr_array_sort (expected, compare_strings);
+  g_ptr_array_add (expected, NULL);
+  g_autofree char *want = g_strjoinv (",", (char **) expected->pdata);
+  g_autofree char *listed = row_message_ids (panel);
+  g_assert_cmpstr (listed, ==, want);
+  g_assert_cmpstr (listed, ==, "g-1,g-2,g-3,j-1");
+
+  /* Facts with their values and the span behind them highlighted. */
+  CorridorEvidenceRow *origin = find_row (panel, CORRIDOR_EVIDENCE_ROW_FACT, "origin", NULL);
+  g_assert_nonnull (origin);
+  g_assert_cmpstr (corridor_evidence_row_get_value (origin), ==, "Guayaquil (ECGYE)");
+  CorridorEvidenceRow *why = find_row (panel, CORRIDOR_EVIDENCE_ROW_MESSAGE, "origin", "g-1");
+  g_assert_nonnull (why);
+  g_assert_nonnull (strstr (corridor_evidence_row_get_markup (why), "underline=\"single\">Guayaquil</span>"));
+  g_assert_nonnull (strstr (corridor_evidence_row_get_meta (why), "tiburon9 → scheldekat"));
+  g_assert_nonnull (strstr (corridor_evidence_row_get_meta (why), "2021-02-08 10:00 -05:00"));
+  g_assert_true (g_str_has_suffix (corridor_evidence_row_get_source (why), "shipment.jsonl"));
+  g_assert_nonnull (find_row (panel, CORRIDOR_EVIDENCE_ROW_MESSAGE, "containers", "g-2"));
+  g_assert_nonnull (find_row (panel, CORRIDOR_EVIDENCE_ROW_FACT, "actor", NULL));
+
+  /* g-3 carries U+202E: shown as a mark, and nowhere as the character. */
+  gboolean marked = FALSE;
+  GListModel *rows = corridor_evidence_panel_get_rows (panel);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (CorridorEvidenceRow) row = g_list_model_get_item (rows, i);
+      const char *markup = corridor_evidence_row_get_markup (row);
+      if (markup == NULL)
+        continue;
+      g_autofree char *text = NULL;
+      g_assert_null (strstr (markup, "\u202E"));
+      g_assert_true (pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL));
+      if (g_strcmp0 (corridor_evidence_row_get_message_id (row), "g-3") == 0)
+        marked |= strstr (text, "⟦RLO⟧RNA⟦PDF⟧") != NULL
+                  && strstr (markup, "<span foreground=\"#c01c28\" weight=\"bold\">⟦RLO⟧</span>");
+    }
+  g_assert_true (marked);
+
+  /* What the labels on screen say, once the pane has been laid out. */
+  g_assert_true (wait_until (panel_shows_mark, panel, 10000));
+  spin (200);
+  g_autoptr (GString) shown = g_string_new (NULL);
+  collect_label_texts (GTK_WIDGET (panel), shown);
+  g_assert_nonnull (strstr (shown->str, "⟦RLO⟧RNA⟦PDF⟧"));
+  g_assert_null (strstr (shown->str, "\u202E"));
+  g_assert_nonnull (strstr (shown->str, "Guayaquil → Antwerp"));
+  save_widget_png (GTK_WIDGET (w), "gui-evidence.png");
+
+  /* Open sea in a corner: nothing selected. */
+  g_signal_emit_by_name (click, "released", 1, 3.0, 3.0);
+  g_assert_cmpuint (g_list_model_get_n_items (ids), ==, 0);
+  g_assert_null (corridor_evidence_panel_get_shipment_id (panel));
+
+  g_action_group_activate_action (G_ACTION_GROUP (w), "select-shipment",
+                                  g_variant_new_string ("s-1"));
+  g_assert_cmpuint (g_list_model_get_n_items (ids), ==, 1);
+  g_assert_cmpstr (corridor_evidence_panel_get_shipment_id (panel), ==, "s-1");
+  g_action_group_change_action_state (G_ACTION_GROUP (w), "show-evidence",
+                                      g_variant_new_boolean (FALSE));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel)));
+  g_action_group_change_action_state (G_ACTION_GROUP (w), "show-evidence",
+                                      g_variant_new_boolean (TRUE));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (panel)));
+}
+
+/* Message bodies become markup that parses, with every span highlighted
+ * once and everything else escaped. */
+static void
+test_body_markup (void)
+{
+  g_autoptr (GArray) spans = g_array_new (FALSE, FALSE, sizeof (int));
+  int pairs[] = { 0, 3, 2, 5, 40, 90, 7, 7 };
+
+  g_autofree char *plain = corridor_evidence_body_markup ("a <b>&\a", NULL);
+  g_assert_cmpstr (plain, ==, "a &lt;b&gt;&amp;<span foreground=\"#c01c28\" weight=\"bold\">⟦U+0007⟧</span>");
+
+  g_array_append_vals (spans, pairs, G_N_ELEMENTS (pairs));
+  g_autofree char *merged = corridor_evidence_body_markup ("ñandú <x> cargo", spans);
+  g_assert_true (pango_parse_markup (merged, -1, 0, NULL, NULL, NULL, NULL));
+  /* 0–3 and 2–5 merge into one; 40–90 is past the end; 7–7 is empty. */
+  g_assert_cmpstr (merged, ==, "<span background=\"#f9f06b\" foreground=\"#241f31\" "
+                               "underline=\"single\">ñandú</span> &lt;x&gt; cargo");
+
+  /* A literal "⟦" in the text: the marks are still there, unstyled. */
+  g_autofree char *literal = corridor_evidence_body_markup ("⟦RLO⟧ \u202E", NULL);
+  g_assert_cmpstr (literal, ==, "⟦RLO⟧ ⟦RLO⟧");
+  /* Invalid UTF-8: shown, never highlighted at a guessed offset. */
+  g_autofree char *invalid = corridor_evidence_body_markup ("ab\xff", spans);
+  g_assert_true (g_utf8_validate (invalid, -1, NULL));
+  g_assert_nonnull (strstr (invalid, "⟦0xFF⟧"));
+  g_assert_null (strstr (invalid, "background"));
+}
+
+static void
+remove_import_case (void)
+{
+  if (import_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (import_window));
+  if (import_case == NULL)
+    return;
+  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL };
+       *suffix != NULL; suffix++)
+    {
+      g_autofree char *p = g_strconcat (import_case, *suffix, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (import_dir);
+  g_clear_pointer (&import_case, g_free);
+  g_clear_pointer (&import_dir, g_free);
+}
+
 static void
 test_size_saved_on_close (void)
 {
@@ -1068,9 +1560,16 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/window/print-dialog", test_print_dialog_cancel);
   g_test_add_func ("/gui/window/export-map-dialog", test_export_map_dialog);
   g_test_add_func ("/gui/window/brief-settings", test_brief_settings_window);
+  /* In this order, on one window and case: import, then read the evidence. */
+  g_test_add_func ("/gui/import/new-case", test_import_new_case);
+  g_test_add_func ("/gui/import/refused", test_import_refused);
+  g_test_add_func ("/gui/import/cancel", test_import_cancel);
+  g_test_add_func ("/gui/import/evidence-panel", test_evidence_panel);
+  g_test_add_func ("/gui/evidence/body-markup", test_body_markup);
   g_test_add_func ("/gui/window/size-saved", test_size_saved_on_close);
 
   int ret = g_test_run ();
+  remove_import_case ();
   remove_demo_case ();
   g_clear_object (&app);
   return ret;

@@ -606,6 +606,222 @@ test_cli (void)
   }
 }
 
+/* Found by tests/fuzz (fuzz-jsonl): a \u escape naming half of a surrogate
+ * pair decoded to bytes that are not UTF-8, and reached the case; json-glib's
+ * message for a lone low half quotes such bytes. Such records are bad, every
+ * problem reads as UTF-8, and a proper pair still imports. */
+static void
+test_jsonl_lone_surrogate (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "surrogate.jsonl", NULL);
+  static const char data[] =
+    "{\"id\": \"s-1\", \"ts\": \"2021-02-14T09:31:22Z\", \"from\": \"sa\\ud800_br\", \"body\": \"x\"}\n"
+    "{\"id\": \"s-2\", \"ts\": \"2021-02-14T09:31:22Z\", \"from\": \"a\", \"to\": [\"b\\ud800c\"], \"body\": \"y\"}\n"
+    "{\"id\": \"s-3\", \"ts\": \"2021-02-14T09:31:22Z\", \"from\": \"a\", \"body\": \"z\", \"chat\": \"k\\ud800x\"}\n"
+    "{\"id\": \"s-4\", \"ts\": \"2021-02-14T09:31:22Z\", \"from\": \"a\", \"to\": [\"\\udc00\"], \"body\": \"y\"}\n"
+    "{\"id\": \"s-5\", \"ts\": \"2021-02-14T09:31:22Z\", \"from\": \"a\", \"body\": \"\\ud83d\\ude00 ok\"}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CorridorStore) s = new_case ();
+  g_autoptr(CorridorImportReport) r = corridor_import_report_new ();
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_set_contents (path, data, sizeof data - 1, NULL));
+  g_assert_true (import (s, r, NULL, TRUE, &error, path, NULL));
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_of (r, 0)->bad, ==, 4);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("surrogate.jsonl:%u: a \\u escape is an unpaired "
+                                               "surrogate", i + 1);
+      g_assert_nonnull (strstr (g_ptr_array_index (file_of (r, 0)->problems, i), want));
+    }
+  g_assert_nonnull (strstr (g_ptr_array_index (file_of (r, 0)->problems, 3), "surrogate.jsonl:4: "));
+  text = corridor_import_report_format (r);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  ASSERT_Q (s, "SELECT group_concat(id || '=' || body, ',') FROM messages", "s-5=\xf0\x9f\x98\x80 ok");
+}
+
+/* A load large against the case drops the message indexes the import never
+ * reads and rebuilds them before its commit (corridor_store_import_defer_indexes):
+ * afterwards the case has the same, consistent indexes; a refused bulk file
+ * leaves them and no rows behind; duplicates are still linked meanwhile. */
+static void
+write_bulk (const char *path, const char *prefix, guint n, const char *tail)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text,
+        "{\"id\": \"%s-%u\", \"ts\": \"2021-02-%02uT09:%02u:%02uZ\", \"from\": \"s%u\", "
+        "\"to\": [\"r%u\", \"r%u\"], \"body\": \"load %u of the bulk test\"}\n",
+        prefix, i, 1 + i / 3600 % 28, i / 60 % 60, i % 60, i % 7, i % 5, (i + 1) % 5, i);
+  g_string_append (text, tail);
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+}
+
+static void
+test_bulk_indexes (void)
+{
+  static const char indexes[] =
+      "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
+      "AND sql IS NOT NULL AND name <> 'messages_sender_ts' ORDER BY name)";
+  g_autoptr(CorridorStore) s = new_case ();
+  g_autoptr(CorridorImportReport) r = corridor_import_report_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = g_build_filename (tmpdir, "bulk-1.jsonl", NULL);
+  g_autofree char *refused = g_build_filename (tmpdir, "bulk-2.jsonl", NULL);
+  g_autofree char *second = g_build_filename (tmpdir, "bulk-3.jsonl", NULL);
+  g_autofree char *before = q (s, indexes);
+  g_autofree char *after = NULL;
+
+  g_assert_nonnull (strstr (before, "messages_sender"));
+  g_assert_nonnull (strstr (before, "message_recipients_actor"));
+  write_bulk (first, "b", 20000, "");
+  g_assert_true (import (s, r, NULL, FALSE, &error, first, NULL));
+  g_assert_no_error (error);
+  after = q (s, indexes);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (corridor_store_check_integrity (s, &error));
+  g_assert_cmpint (qi (s, "SELECT count(*) FROM messages INDEXED BY messages_sender WHERE "
+                          "sender_actor = (SELECT id FROM actors WHERE handle = 's3')"), ==, 2857);
+  g_assert_cmpint (qi (s, "SELECT count(*) FROM message_recipients INDEXED BY "
+                          "message_recipients_actor WHERE actor_id = "
+                          "(SELECT id FROM actors WHERE handle = 'r0')"), ==, 8000);
+
+  /* The last line is bad: the whole file is refused, indexes included. */
+  write_bulk (refused, "c", 20000, "{\"id\": \"c-last\", \"ts\": \"nope\"}\n");
+  g_assert_false (import (s, r, NULL, FALSE, &error, refused, NULL));
+  g_assert_nonnull (strstr (error->message, "bulk-2.jsonl:20001: "));
+  g_clear_error (&error);
+  g_clear_pointer (&after, g_free);
+  after = q (s, indexes);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (corridor_store_count_messages (s), ==, 20000);
+  g_assert_true (corridor_store_check_integrity (s, &error));
+
+  /* A second source as large as the case, holding one copy of "b-7". */
+  write_bulk (second, "d", 20000,
+              "{\"id\": \"d-copy\", \"ts\": \"2021-02-01T09:01:00Z\", \"from\": \"s0\", "
+              "\"body\": \"load 7 of the bulk test\"}\n");
+  g_assert_true (import (s, r, NULL, FALSE, &error, second, NULL));
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_of (r, 2)->duplicates, ==, 20001);
+  g_clear_pointer (&after, g_free);
+  after = q (s, indexes);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (corridor_store_check_integrity (s, &error));
+  g_assert_cmpint (corridor_store_count_messages (s), ==, 40001);
+}
+
+/* README "Limits": deep nesting and huge bodies are refused as records (or
+ * whole files, for Telegram's single document), never a stack overflow or an
+ * unbounded allocation. Inputs are built here, a few MiB each. */
+static char *
+write_temp (const char *name, const GString *data)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, data->str, (gssize) data->len, NULL));
+  return path;
+}
+
+static void
+test_limits (void)
+{
+  g_autoptr(GError) error = NULL;
+  const guint deep = 1000000;
+  const gsize big = 2 * 1024 * 1024;
+
+  {
+    /* JSON Lines: one record nested a million deep, one 2 MiB body, one good. */
+    g_autoptr(GString) d = g_string_new (
+        "{\"id\": \"ok-1\", \"ts\": \"2021-02-14T09:31:22Z\", \"from\": \"a\", \"body\": \"x\"}\n"
+        "{\"id\": \"deep\", \"ts\": \"2021-02-14T09:31:22Z\", \"from\": \"a\", \"body\": \"x\", \"n\": ");
+    g_autofree char *path = NULL;
+    g_autoptr(CorridorStore) s = new_case ();
+    g_autoptr(CorridorImportReport) r = corridor_import_report_new ();
+
+    for (guint i = 0; i < deep; i++)
+      g_string_append_c (d, '[');
+    for (guint i = 0; i < deep; i++)
+      g_string_append_c (d, ']');
+    g_string_append (d, "}\n{\"id\": \"big\", \"ts\": \"2021-02-14T09:31:22Z\", \"from\": \"a\", \"body\": \"");
+    for (gsize i = 0; i < big; i++)
+      g_string_append_c (d, 'a');
+    g_string_append (d, "\"}\n");
+    path = write_temp ("limits.jsonl", d);
+    g_assert_true (import (s, r, NULL, TRUE, &error, path, NULL));
+    g_assert_no_error (error);
+    g_assert_cmpuint (file_of (r, 0)->bad, ==, 2);
+    g_assert_nonnull (strstr (g_ptr_array_index (file_of (r, 0)->problems, 0),
+                              "limits.jsonl:2: JSON nested deeper than 64 levels"));
+    g_assert_nonnull (strstr (g_ptr_array_index (file_of (r, 0)->problems, 1),
+                              "limits.jsonl:3: message “big”: body longer than the 1 MiB limit"));
+    ASSERT_Q (s, "SELECT group_concat(id, ',') FROM messages", "ok-1");
+  }
+  {
+    /* Telegram: nesting refuses the document; a 2 MiB text is a bad record. */
+    g_autoptr(GString) d = g_string_new ("{\n\"name\": \"x\", \"id\": 1,\n\"messages\": [");
+    g_autofree char *path = NULL;
+    g_autoptr(CorridorStore) s = new_case ();
+    g_autoptr(CorridorImportReport) r = corridor_import_report_new ();
+
+    for (guint i = 0; i < deep; i++)
+      g_string_append_c (d, '[');
+    for (guint i = 0; i < deep; i++)
+      g_string_append_c (d, ']');
+    g_string_append (d, "]}\n");
+    path = write_temp ("deep-result.json", d);
+    g_assert_false (import (s, r, NULL, TRUE, &error, path, NULL));
+    g_assert_cmpint (file_of (r, 0)->format, ==, CORRIDOR_FORMAT_TELEGRAM);
+    g_assert_nonnull (strstr (error->message, "deep-result.json:3: JSON nested deeper than 64 levels"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(GString) d = g_string_new ("{\n\"name\": \"x\", \"id\": 1,\n\"messages\": [\n"
+                                         "{\"id\": 1, \"type\": \"message\", \"date_unixtime\": "
+                                         "\"1613293260\", \"from\": \"A\", \"text\": [\"");
+    g_autofree char *path = NULL;
+    g_autoptr(CorridorStore) s = new_case ();
+    g_autoptr(CorridorImportReport) r = corridor_import_report_new ();
+
+    for (gsize i = 0; i < big; i++)
+      g_string_append_c (d, 'b');
+    g_string_append (d, "\", {\"type\": \"bold\", \"text\": \"c\"}]},\n"
+                        "{\"id\": 2, \"type\": \"message\", \"date_unixtime\": \"1613293261\", "
+                        "\"from\": \"B\", \"text\": \"fine\"}\n]}\n");
+    path = write_temp ("big-result.json", d);
+    g_assert_false (import (s, r, NULL, FALSE, &error, path, NULL));
+    g_assert_nonnull (strstr (error->message, "message “tg:1:1”: body longer than the 1 MiB limit"));
+    g_clear_error (&error);
+    g_clear_object (&s);
+    s = new_case ();
+    g_clear_pointer (&r, corridor_import_report_free);
+    r = corridor_import_report_new ();
+    g_assert_true (import (s, r, NULL, TRUE, &error, path, NULL));
+    g_assert_cmpuint (file_of (r, 0)->bad, ==, 1);
+    ASSERT_Q (s, "SELECT group_concat(id, ',') FROM messages", "tg:1:2");
+  }
+  {
+    /* WhatsApp: a message grown past the cap by continuation lines. */
+    g_autoptr(GString) d = g_string_new ("14/02/2021, 09:31 - Rico: start\n");
+    g_autofree char *path = NULL;
+    g_autoptr(CorridorStore) s = new_case ();
+    g_autoptr(CorridorImportReport) r = corridor_import_report_new ();
+
+    while (d->len < big)
+      g_string_append (d, "more text on a continuation line of the same message\n");
+    g_string_append (d, "14/02/2021, 09:32 - Tano: ok\n");
+    path = write_temp ("big-chat.txt", d);
+    g_assert_true (import (s, r, NULL, TRUE, &error, path, NULL));
+    g_assert_no_error (error);
+    g_assert_cmpuint (file_of (r, 0)->bad, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (file_of (r, 0)->problems, 0),
+                              "big-chat.txt:1: message “wa:big-chat.txt:1”: body longer"));
+    ASSERT_Q (s, "SELECT count(*) FROM messages", "1");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -616,6 +832,7 @@ main (int argc, char **argv)
   g_test_add_func ("/import/jsonl", test_jsonl);
   g_test_add_func ("/import/jsonl-tz", test_jsonl_tz);
   g_test_add_func ("/import/jsonl-bad", test_jsonl_bad);
+  g_test_add_func ("/import/jsonl-lone-surrogate", test_jsonl_lone_surrogate);
   g_test_add_func ("/import/csv", test_csv);
   g_test_add_func ("/import/csv-bad", test_csv_bad);
   g_test_add_func ("/import/whatsapp-android", test_whatsapp_android);
@@ -628,6 +845,8 @@ main (int argc, char **argv)
   g_test_add_func ("/import/id-clash", test_id_clash);
   g_test_add_func ("/import/folder", test_folder);
   g_test_add_func ("/import/cli", test_cli);
+  g_test_add_func ("/import/bulk-indexes", test_bulk_indexes);
+  g_test_add_func ("/import/limits", test_limits);
   rc = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);

@@ -6,9 +6,11 @@ set -euo pipefail
 PKGS=(
   build-essential meson ninja-build pkg-config gettext
   libgtk-4-dev libadwaita-1-dev libshp-dev libsqlite3-dev libproj-dev libpng-dev libjson-glib-dev libgdal-dev
+  libarchive-dev libxml2-dev libyajl-dev
   libxml2-utils librsvg2-common fonts-dejavu-core
   xvfb xauth xdotool imagemagick poppler-utils gdal-bin sqlite3
-  desktop-file-utils appstream
+  desktop-file-utils appstream valgrind
+  clang libclang-rt-14-dev llvm
 )
 missing=()
 for p in "${PKGS[@]}"; do

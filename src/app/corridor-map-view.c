@@ -68,6 +68,12 @@ enum {
 };
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_MAP_CLICKED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
 static void
 queue_draw_once (CorridorMapView *self)
 {
@@ -547,6 +553,33 @@ on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode,
   return TRUE;
 }
 
+/* A click (press and release without a drag) on a port selects the port,
+ * anywhere else the corridors under it, possibly none. */
+static void
+on_click_released (GtkGestureClick *gesture, int n_press, double x, double y,
+                   CorridorMapView *self)
+{
+  g_autoptr (GStrvBuilder) keys = g_strv_builder_new ();
+  g_auto (GStrv) strv = NULL;
+  const char *locode = NULL;
+
+  if (n_press != 1 || self->renderer == NULL)
+    return;
+  const CorridorPortSummary *port = corridor_renderer_port_at (self->renderer, self->viewport,
+                                                               x, y);
+  if (port != NULL && port->n_in + port->n_out + port->n_transit > 0)
+    locode = port->locode;
+  else
+    {
+      g_autoptr (GPtrArray) routes = corridor_renderer_routes_at (self->renderer,
+                                                                  self->viewport, x, y);
+      for (guint i = 0; i < routes->len; i++)
+        g_strv_builder_add (keys, ((const CorridorRoute *) g_ptr_array_index (routes, i))->key);
+    }
+  strv = g_strv_builder_end (keys);
+  g_signal_emit (self, signals[SIGNAL_MAP_CLICKED], 0, strv, locode);
+}
+
 /* --- GObject --- */
 
 static void
@@ -637,6 +670,16 @@ corridor_map_view_class_init (CorridorMapViewClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * CorridorMapView::map-clicked:
+   * @keys: the corridors (CorridorRoute keys) under the click, topmost first;
+   *   empty when the click hit a port or nothing
+   * @locode: (nullable): the busy port clicked, or NULL
+   */
+  signals[SIGNAL_MAP_CLICKED] =
+    g_signal_new ("map-clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRV, G_TYPE_STRING);
+
   gtk_widget_class_set_css_name (widget_class, "map");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -645,7 +688,7 @@ static void
 corridor_map_view_init (CorridorMapView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkGesture *drag, *zoom;
+  GtkGesture *drag, *zoom, *click;
   GtkEventController *controller;
 
   self->pointer_lon = NAN;
@@ -675,6 +718,13 @@ corridor_map_view_init (CorridorMapView *self)
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (zoom));
   /* Grouped so that a pinch and a one-finger pan share their touches. */
   gtk_gesture_group (zoom, drag);
+
+  /* Not grouped with the drag: it sees the same press and gives up by
+   * itself once the pointer moves past the drag threshold. */
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_click_released), self);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);

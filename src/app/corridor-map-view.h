@@ -39,6 +39,9 @@ guint            corridor_map_view_get_render_count  (CorridorMapView *self);
 /* The last full render (ARGB32, the viewport's size) or NULL; borrowed. */
 cairo_surface_t *corridor_map_view_get_cached_image  (CorridorMapView *self);
 
+/* A click on the map emits "map-clicked" (GStrv keys, const char *locode)
+ * with the corridors or the busy port under it, for selection. */
+
 /* The geographic position under the pointer, NAN when it is outside. */
 double corridor_map_view_get_pointer_lon (CorridorMapView *self);
 double corridor_map_view_get_pointer_lat (CorridorMapView *self);

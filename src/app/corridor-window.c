@@ -22,6 +22,11 @@
 #include "corridor-layer.h"
 #include "corridor-print.h"
 #include "corridor-brief-case.h"
+#include "corridor-evidence-panel.h"
+#include "corridor-import.h"
+#include "corridor-infer.h"
+#include "corridor-sea-router.h"
+#include "corridor-text.h"
 #include <json-glib/json-glib.h>
 
 struct _CorridorWindow
@@ -38,6 +43,10 @@ struct _CorridorWindow
   GtkLabel        *progress_label;
   GtkLabel        *pointer_label;
   GtkLabel        *summary_label;
+  GtkRevealer     *import_revealer;
+  GtkLabel        *import_label;
+  GtkProgressBar  *import_progress;
+  CorridorEvidencePanel *evidence_panel;
 
   GSettings        *settings;
   CorridorRenderer *renderer;
@@ -55,6 +64,15 @@ struct _CorridorWindow
   GCancellable     *case_cancellable; /* the running case load, if any */
   GCancellable     *cancellable;      /* everything else; cancelled on dispose */
   guint             busy;
+  /* The store is used by one thread at a time: while an import has it, no
+   * export, print or evidence read touches it, and an import only starts
+   * when no export or print holds it. */
+  struct _Import   *import;           /* the running import, or NULL */
+  guint             store_jobs;       /* exports and prints in flight */
+  char             *import_report;    /* the last import's report, as shown */
+  /* The selection: corridors (route keys) or one port, kept across reloads. */
+  char            **selected_keys;
+  char             *selected_port;
 };
 
 G_DEFINE_FINAL_TYPE (CorridorWindow, corridor_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -62,6 +80,7 @@ G_DEFINE_FINAL_TYPE (CorridorWindow, corridor_window, ADW_TYPE_APPLICATION_WINDO
 enum {
   PROP_0,
   PROP_BUSY,
+  PROP_IMPORTING,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -110,17 +129,29 @@ show_error_dialog (CorridorWindow *self, const char *heading, const char *body)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Printing and exporting need a case. */
+static void
+set_action_enabled (CorridorWindow *self, const char *name, gboolean enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+/* Printing and exporting need a case that no import is writing; an import
+ * needs the store to itself and no case half-opened. */
 static void
 update_case_actions (CorridorWindow *self)
 {
   static const char *const names[] = { "print", "export-map", "export-brief" };
+  gboolean importing = self->import != NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), names[i]);
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->store != NULL);
-    }
+    set_action_enabled (self, names[i], self->store != NULL && !importing);
+  gboolean can_import = !importing && self->store_jobs == 0 && self->print_op == NULL
+                        && !self->print_pending && self->case_cancellable == NULL;
+  set_action_enabled (self, "import", can_import);
+  set_action_enabled (self, "import-folder", can_import);
+  set_action_enabled (self, "import-paths", can_import);
+  set_action_enabled (self, "cancel-import", importing);
 }
 
 /* --- status line --- */
@@ -270,6 +301,8 @@ ensure_demo_case (char **out_path, GError **error)
   return TRUE;
 }
 
+static gboolean load_scene (OpenCase *data, GError **error);
+
 static void
 open_case_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -285,37 +318,35 @@ open_case_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
     return;
 
   data->store = corridor_store_open (data->path, CORRIDOR_STORE_OPEN_DEFAULT, &error);
-  if (data->store == NULL)
+  if (data->store == NULL || !load_scene (data, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  data->shipments = corridor_store_query_shipments (data->store, NULL, &error);
+  /* A store opened here is used on the main thread from now on; SQLite's
+   * default serialized mode allows that. */
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Everything the window shows of data->store, read in a worker thread:
+ * when a case is opened and again after an import. */
+static gboolean
+load_scene (OpenCase *data, GError **error)
+{
+  data->shipments = corridor_store_query_shipments (data->store, NULL, error);
   if (data->shipments == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return FALSE;
   /* Routing may prepare the lane graph (well under a second, once per
    * process) when the case has routes it has not cached yet. */
-  data->sea_routes = corridor_routing_resolve (data->store, data->shipments, &error);
+  data->sea_routes = corridor_routing_resolve (data->store, data->shipments, error);
   if (data->sea_routes == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  data->ports = corridor_store_list_ports (data->store, &error);
+    return FALSE;
+  data->ports = corridor_store_list_ports (data->store, error);
   if (data->ports == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_autoptr (GPtrArray) sources = corridor_store_list_sources (data->store, &error);
+    return FALSE;
+  g_autoptr (GPtrArray) sources = corridor_store_list_sources (data->store, error);
   if (sources == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return FALSE;
   data->n_sources = sources->len;
   data->title = corridor_store_get_meta (data->store, "title");
   g_autofree char *demo = corridor_store_get_meta (data->store, "demo");
@@ -337,9 +368,7 @@ open_case_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
       g_free (data->title);
       data->title = g_steal_pointer (&base);
     }
-  /* A store opened here is used on the main thread from now on; SQLite's
-   * default serialized mode allows that. */
-  g_task_return_boolean (task, TRUE);
+  return TRUE;
 }
 
 /* The shipments' extent, padded so that ports do not sit on the edge. */
@@ -372,6 +401,11 @@ scene_bbox (GPtrArray *shipments, double bbox[4])
   return TRUE;
 }
 
+static void apply_case (CorridorWindow *self, OpenCase *data, gboolean fit);
+static void update_panel_store (CorridorWindow *self);
+static void clear_selection (CorridorWindow *self);
+static void apply_selection (CorridorWindow *self, const char *shipment_id);
+
 static void
 open_case_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -379,7 +413,6 @@ open_case_done (GObject *source, GAsyncResult *result, gpointer user_data)
   GTask *task = G_TASK (result);
   OpenCase *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  double bbox[4];
 
   if (!g_task_propagate_boolean (task, &error))
     {
@@ -388,11 +421,21 @@ open_case_done (GObject *source, GAsyncResult *result, gpointer user_data)
       busy_pop (self);
       if (g_task_get_cancellable (task) == self->case_cancellable)
         g_clear_object (&self->case_cancellable);
+      update_case_actions (self);
       show_error_dialog (self, _("Could Not Open Case"), error->message);
       return;
     }
   busy_pop (self);
   g_clear_object (&self->case_cancellable);
+  apply_case (self, data, TRUE);
+}
+
+/* Shows @data's case; @fit: frame its shipments (a new case), else keep
+ * the view (the same case reloaded after an import). */
+static void
+apply_case (CorridorWindow *self, OpenCase *data, gboolean fit)
+{
+  double bbox[4];
 
   g_set_object (&self->store, data->store);
   g_clear_pointer (&self->shipments, g_ptr_array_unref);
@@ -407,10 +450,19 @@ open_case_done (GObject *source, GAsyncResult *result, gpointer user_data)
   corridor_renderer_set_sea_routes (self->renderer, data->sea_routes);
   corridor_renderer_set_scene (self->renderer, data->shipments, data->ports);
   corridor_map_view_queue_render (self->map_view);
-  if (scene_bbox (data->shipments, bbox))
+  if (fit && scene_bbox (data->shipments, bbox))
     corridor_map_view_fit_bbox (self->map_view, bbox[0], bbox[1], bbox[2], bbox[3]);
-  else
+  else if (fit)
     corridor_map_view_zoom_reset (self->map_view);
+  /* Another case keeps nothing of the last selection; the same case after
+   * an import keeps the corridor (and shipment) the analyst was reading. */
+  g_autofree char *shipment_id = g_strdup (corridor_evidence_panel_get_shipment_id (self->evidence_panel));
+  corridor_evidence_panel_set_shipments (self->evidence_panel, data->shipments);
+  update_panel_store (self);
+  if (fit)
+    clear_selection (self);
+  else
+    apply_selection (self, shipment_id);
 
   g_autofree char *window_title = g_strdup_printf ("Corridor — %s", data->title);
   g_autofree char *dir = g_path_get_dirname (data->path);
@@ -438,6 +490,7 @@ start_open_case (CorridorWindow *self, char *path, const char *message)
   self->case_cancellable = g_cancellable_new ();
 
   busy_push (self, message);
+  update_case_actions (self);
   g_autoptr (GTask) task = g_task_new (self, self->case_cancellable, open_case_done, NULL);
   g_task_set_source_tag (task, start_open_case);
   g_task_set_task_data (task, data, (GDestroyNotify) open_case_free);
@@ -524,6 +577,736 @@ corridor_window_add_layer (CorridorWindow *self, GFile *file)
   g_task_set_task_data (task, path, g_free);
   g_task_run_in_thread (task, load_layer_thread);
 }
+
+/* --- importing --- */
+
+static void add_filter (GtkFileChooser *chooser, const char *name, const char *pattern);
+
+/* One import: chats into the window's case (or a new one), then extraction
+ * and inference as `corridor import` does, then the scene again. Shared by
+ * the worker, the progress idles and the window, hence reference counted;
+ * the fields under "progress" are the only ones both threads touch. */
+typedef struct _Import {
+  GWeakRef       window;
+  GApplication  *app;          /* held while the worker runs */
+  char         **paths;
+  char          *new_case;     /* create this case first, or NULL */
+  CorridorStore *store;        /* the window's, or the new case once created */
+  GCancellable  *cancellable;
+
+  /* progress, under lock */
+  GMutex         lock;
+  double         fraction;
+  char          *what;
+  gboolean       inferring;
+  gboolean       idle_pending;
+
+  /* results, read once the task has returned */
+  CorridorImportReport *report;
+  GError        *import_error;  /* a refused file or cancellation */
+  gboolean       inferred;
+  CorridorInferReport infer;
+  GError        *infer_error;
+  OpenCase      *scene;
+} Import;
+
+static void
+import_clear (Import *imp)
+{
+  g_weak_ref_clear (&imp->window);
+  g_clear_object (&imp->app);
+  g_strfreev (imp->paths);
+  g_free (imp->new_case);
+  g_clear_object (&imp->store);
+  g_clear_object (&imp->cancellable);
+  g_mutex_clear (&imp->lock);
+  g_free (imp->what);
+  g_clear_pointer (&imp->report, corridor_import_report_free);
+  g_clear_error (&imp->import_error);
+  g_clear_error (&imp->infer_error);
+  g_clear_pointer (&imp->scene, open_case_free);
+}
+
+static void
+import_unref (Import *imp)
+{
+  g_rc_box_release_full (imp, (GDestroyNotify) import_clear);
+}
+
+/* Main thread: the latest progress into the bar. */
+static void
+import_show_progress (CorridorWindow *self, Import *imp)
+{
+  g_autofree char *what = NULL;
+  double fraction;
+  gboolean inferring;
+
+  g_mutex_lock (&imp->lock);
+  imp->idle_pending = FALSE;
+  fraction = imp->fraction;
+  inferring = imp->inferring;
+  what = g_strdup (imp->what);
+  g_mutex_unlock (&imp->lock);
+
+  if (g_cancellable_is_cancelled (imp->cancellable))
+    return;   /* "Cancelling…" stays until the worker stops */
+  g_autofree char *label = inferring
+                           ? g_strdup (_("Extracting and inferring shipments…"))
+                           : what != NULL ? g_strdup_printf (_("Importing %s…"), what)
+                                          : g_strdup (_("Importing…"));
+  gtk_label_set_label (self->import_label, label);
+  gtk_progress_bar_set_fraction (self->import_progress, fraction);
+}
+
+static gboolean
+import_progress_idle (gpointer data)
+{
+  Import *imp = data;
+  g_autoptr (CorridorWindow) self = g_weak_ref_get (&imp->window);
+
+  /* No cancellable: the window was disposed, its widgets are gone. */
+  if (self != NULL && self->import == imp && self->cancellable != NULL)
+    import_show_progress (self, imp);
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: keep only the latest value and let at most one idle be
+ * queued, so a fast importer cannot flood the main loop. */
+static void
+import_set_progress (Import *imp, double fraction, const char *path, gboolean inferring)
+{
+  gboolean schedule;
+
+  g_mutex_lock (&imp->lock);
+  imp->fraction = fraction;
+  imp->inferring = inferring;
+  if (path != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_free (imp->what);
+      imp->what = corridor_text_reveal_controls (base, FALSE);
+    }
+  schedule = !imp->idle_pending;
+  imp->idle_pending = TRUE;
+  g_mutex_unlock (&imp->lock);
+  if (schedule)
+    g_idle_add_full (G_PRIORITY_DEFAULT, import_progress_idle, g_rc_box_acquire (imp),
+                     (GDestroyNotify) import_unref);
+}
+
+static void
+on_import_progress (double fraction, const char *path, gpointer user_data)
+{
+  import_set_progress (user_data, fraction, path, FALSE);
+}
+
+static void
+on_infer_progress (double fraction, const char *what, gpointer user_data)
+{
+  import_set_progress (user_data, fraction, NULL, TRUE);
+}
+
+/* The user confirmed replacing @path in the save dialog: the old case goes
+ * to the trash, where it can be recovered, never straight to oblivion. */
+static gboolean
+replace_case_file (const char *path, GError **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) local = NULL;
+
+  if (!g_file_query_exists (file, NULL))
+    return TRUE;
+  if (!g_file_trash (file, NULL, &local))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO,
+                   _("Could not move the old %s to the trash: %s"), path, local->message);
+      return FALSE;
+    }
+  /* A stale journal beside a new database would be replayed into it. */
+  for (const char *const *suffix = (const char *const[]) { "-wal", "-shm", "-journal", NULL };
+       *suffix != NULL; suffix++)
+    {
+      g_autofree char *side = g_strconcat (path, *suffix, NULL);
+      g_unlink (side);
+    }
+  return TRUE;
+}
+
+static void
+import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Import *imp = task_data;
+  GError *error = NULL;
+  CorridorImportOptions options = { 0 };
+
+  if (imp->store == NULL)
+    {
+      if (!replace_case_file (imp->new_case, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      imp->store = corridor_store_open (imp->new_case, CORRIDOR_STORE_OPEN_CREATE, &error);
+      if (imp->store == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  /* The same core path as `corridor import`: import every source in its own
+   * transaction, then extract and infer unless a file was refused. */
+  options.progress = on_import_progress;
+  options.progress_data = imp;
+  options.cancellable = cancellable;
+  if (corridor_import_paths (imp->store, (const char *const *) imp->paths, &options,
+                             imp->report, &imp->import_error))
+    {
+      imp->inferred = corridor_infer_case (imp->store, NULL, on_infer_progress, imp,
+                                           cancellable, &imp->infer, &imp->infer_error);
+    }
+
+  /* Files finished before a cancel or a refusal stay in the case, so the
+   * scene is read again whatever happened. */
+  imp->scene = g_new0 (OpenCase, 1);
+  imp->scene->path = g_strdup (corridor_store_get_path (imp->store));
+  imp->scene->store = g_object_ref (imp->store);
+  if (!load_scene (imp->scene, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* The report as the dialog shows it: the importer's own text, then what
+ * became of extraction and inference. */
+static char *
+import_report_text (Import *imp)
+{
+  g_autofree char *text = corridor_import_report_format (imp->report);
+  GString *out = g_string_new (text);
+
+  if (out->len > 0 && out->str[out->len - 1] != '\n')
+    g_string_append_c (out, '\n');
+  if (imp->import_error != NULL && !is_cancelled (imp->import_error))
+    g_string_append_printf (out, "%s\n%s\n", imp->import_error->message,
+                            _("Extraction and inference did not run; import the files again "
+                              "once the refused ones are fixed or removed."));
+  else if (imp->inferred)
+    g_string_append_printf (out, _("Inferred: %u messages, %u mentions, %u shipments, %u leads\n"),
+                            imp->infer.messages, imp->infer.mentions, imp->infer.shipments,
+                            imp->infer.leads);
+  else if (imp->infer_error != NULL && !is_cancelled (imp->infer_error))
+    g_string_append_printf (out, _("Inference failed: %s\n"), imp->infer_error->message);
+  return g_string_free (out, FALSE);
+}
+
+static void
+show_report_dialog (CorridorWindow *self, const char *heading, const char *body,
+                    const char *report)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+  /* File names and problems quote the files; nothing in them may act. */
+  g_autofree char *shown = corridor_text_reveal_controls (report, TRUE);
+
+  gtk_label_set_label (GTK_LABEL (label), shown);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_yalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_end (label, 6);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 160);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_widget_add_css_class (scrolled, "card");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, -1);
+  adw_message_dialog_set_body_use_markup (ADW_MESSAGE_DIALOG (dialog), FALSE);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_widget_set_name (dialog, "import-report");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_finished (CorridorWindow *self, Import *imp)
+{
+  self->import = NULL;
+  gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+  update_case_actions (self);
+  update_panel_store (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORTING]);
+  if (imp->app != NULL)
+    g_application_release (imp->app);
+}
+
+static void
+import_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (source);
+  Import *imp = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (self->import != imp)
+    return;
+  if (self->cancellable == NULL)
+    {
+      /* The window is gone; only the application is still held. */
+      self->import = NULL;
+      if (imp->app != NULL)
+        g_application_release (imp->app);
+      return;
+    }
+  /* The last value the worker reported, even if its idle has not run yet. */
+  import_show_progress (self, imp);
+  import_finished (self, imp);
+
+  if (!ok)
+    {
+      g_autofree char *report = corridor_import_report_format (imp->report);
+      show_report_dialog (self, _("Import Failed"), error->message, report);
+      return;
+    }
+  /* Only into the case it came from: another may have been opened meanwhile. */
+  gboolean same_case = imp->new_case != NULL ? self->store == NULL
+                                             : self->store == imp->store;
+  if (same_case)
+    apply_case (self, imp->scene, imp->new_case != NULL);
+
+  g_free (self->import_report);
+  self->import_report = import_report_text (imp);
+  if (is_cancelled (imp->import_error) || is_cancelled (imp->infer_error))
+    {
+      /* Cancelling is the analyst's choice: a word, not a dialog. */
+      show_toast (self, is_cancelled (imp->import_error)
+                        ? _("Import cancelled; the file being read was left out")
+                        : _("Inference cancelled; the imported messages are kept"));
+      return;
+    }
+  if (imp->import_error != NULL)
+    show_report_dialog (self, _("Some Files Were Refused"),
+                        _("The other files were imported. Each refused file names the line "
+                          "at fault."), self->import_report);
+  else if (imp->infer_error != NULL)
+    show_report_dialog (self, _("Inference Failed"), imp->infer_error->message,
+                        self->import_report);
+  else
+    {
+      g_autofree char *body = g_strdup_printf (ngettext ("%u shipment inferred.",
+                                                         "%u shipments inferred.",
+                                                         imp->infer.shipments),
+                                               imp->infer.shipments);
+      show_report_dialog (self, _("Import Finished"), body, self->import_report);
+    }
+}
+
+void
+corridor_window_import (CorridorWindow *self, const char *const *paths, const char *new_case)
+{
+  g_return_if_fail (CORRIDOR_IS_WINDOW (self));
+  g_return_if_fail (paths != NULL && paths[0] != NULL);
+
+  if (self->import != NULL || self->store_jobs > 0 || self->print_op != NULL
+      || self->print_pending || self->case_cancellable != NULL)
+    {
+      show_toast (self, _("Could not import now: the case is busy"));
+      return;
+    }
+  if (self->store == NULL && new_case == NULL)
+    {
+      show_toast (self, _("Could not import: no case is open"));
+      return;
+    }
+
+  Import *imp = g_rc_box_new0 (Import);
+  g_weak_ref_init (&imp->window, self);
+  g_mutex_init (&imp->lock);
+  imp->paths = g_strdupv ((char **) paths);
+  imp->new_case = self->store == NULL ? g_strdup (new_case) : NULL;
+  imp->store = self->store ? g_object_ref (self->store) : NULL;
+  imp->cancellable = g_cancellable_new ();
+  imp->report = corridor_import_report_new ();
+
+  self->import = imp;
+  update_case_actions (self);
+  update_panel_store (self);
+  gtk_label_set_label (self->import_label, _("Importing…"));
+  gtk_progress_bar_set_fraction (self->import_progress, 0.0);
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORTING]);
+  /* Quitting waits for the worker to stop (cancelled in dispose), so no
+   * transaction is cut off by the process ending. */
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  if (app != NULL)
+    {
+      imp->app = g_object_ref (G_APPLICATION (app));
+      g_application_hold (imp->app);
+    }
+
+  g_autoptr (GTask) task = g_task_new (self, imp->cancellable, import_done, NULL);
+  g_task_set_source_tag (task, corridor_window_import);
+  /* A cancelled import still returns what it did (files finished before the
+   * cancel, the scene read again); GTask would replace that with CANCELLED. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, imp, (GDestroyNotify) import_unref);
+  g_task_run_in_thread (task, import_thread);
+}
+
+void
+corridor_window_cancel_import (CorridorWindow *self)
+{
+  g_return_if_fail (CORRIDOR_IS_WINDOW (self));
+
+  if (self->import == NULL)
+    return;
+  g_cancellable_cancel (self->import->cancellable);
+  gtk_label_set_label (self->import_label, _("Cancelling…"));
+}
+
+gboolean
+corridor_window_get_importing (CorridorWindow *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), FALSE);
+  return self->import != NULL;
+}
+
+const char *
+corridor_window_get_import_report (CorridorWindow *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
+  return self->import_report;
+}
+
+/* The sources chooser; the new case's path, if any, rides along. */
+static void
+on_import_sources_response (GtkNativeDialog *dialog, int response, CorridorWindow *self)
+{
+  const char *new_case = g_object_get_data (G_OBJECT (dialog), "corridor-new-case");
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr (GFile) file = g_list_model_get_item (files, i);
+          char *path = g_file_get_path (file);
+          if (path != NULL)
+            g_ptr_array_add (paths, path);
+        }
+      if (paths->len < g_list_model_get_n_items (files))
+        show_toast (self, _("Only local files can be imported; the others were left out"));
+    }
+  g_ptr_array_add (paths, NULL);
+  if (paths->len > 1)
+    corridor_window_import (self, (const char *const *) paths->pdata, new_case);
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
+  g_object_unref (dialog);
+}
+
+static void
+choose_import_sources (CorridorWindow *self, gboolean folders, const char *new_case)
+{
+  GtkFileChooserNative *dialog =
+      gtk_file_chooser_native_new (folders ? _("Import Folders") : _("Import Chats"),
+                                   GTK_WINDOW (self),
+                                   folders ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                           : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                   _("_Import"), _("_Cancel"));
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
+  if (!folders)
+    {
+      g_autoptr (GtkFileFilter) chats = gtk_file_filter_new ();
+      gtk_file_filter_set_name (chats, _("Chat Exports"));
+      for (const char *const *ext = (const char *const[]) { "jsonl", "csv", "txt", "json", "zip",
+                                                            NULL }; *ext != NULL; ext++)
+        gtk_file_filter_add_suffix (chats, *ext);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), chats);
+      /* Formats are told from content, so any name may hold a chat. */
+      add_filter (GTK_FILE_CHOOSER (dialog), _("All Files"), "*");
+    }
+  g_object_set_data_full (G_OBJECT (dialog), "corridor-new-case", g_strdup (new_case), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_import_sources_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_new_case_response (GtkNativeDialog *dialog, int response, CorridorWindow *self)
+{
+  gboolean folders = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "corridor-folders"));
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = file ? g_file_get_path (file) : NULL;
+      if (file != NULL && path == NULL)
+        show_toast (self, _("A case must be a local file"));
+    }
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (dialog));
+  g_object_unref (dialog);
+  if (path == NULL)
+    return;
+  if (!g_str_has_suffix (path, ".corridor"))
+    {
+      char *named = g_strconcat (path, ".corridor", NULL);
+      g_free (path);
+      path = named;
+    }
+  choose_import_sources (self, folders, path);
+}
+
+/* With no case open, the chats go into a new case, saved where the analyst
+ * says first: a case holds evidence and must never be an unnamed temporary. */
+static void
+start_import (CorridorWindow *self, gboolean folders)
+{
+  if (!g_action_get_enabled (g_action_map_lookup_action (G_ACTION_MAP (self), "import")))
+    return;
+  if (self->store != NULL)
+    {
+      choose_import_sources (self, folders, NULL);
+      return;
+    }
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("New Case for the Import"),
+                                                              GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                              _("_Create"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("New case.corridor"));
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Corridor Cases"), "*.corridor");
+  g_object_set_data (G_OBJECT (dialog), "corridor-folders", GINT_TO_POINTER (folders));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_new_case_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+import_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  start_import (user_data, FALSE);
+}
+
+static void
+import_folder_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  start_import (user_data, TRUE);
+}
+
+/* Scripted imports (and tests): the paths without a chooser; with no case
+ * open the new case is still asked for. */
+static void
+import_paths_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+  g_autofree const char **paths = g_variant_get_strv (param, NULL);
+
+  if (paths[0] == NULL)
+    return;
+  if (self->store != NULL)
+    corridor_window_import (self, paths, NULL);
+  else
+    show_toast (self, _("Open or create a case before importing"));
+}
+
+static void
+cancel_import_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  corridor_window_cancel_import (user_data);
+}
+
+/* --- selection and evidence --- */
+
+/* The panel may read the store unless an import, export or print has lent
+ * it to a worker thread. */
+static void
+update_panel_store (CorridorWindow *self)
+{
+  gboolean lent = (self->import != NULL && self->import->store == self->store)
+                  || self->store_jobs > 0;
+  corridor_evidence_panel_set_store (self->evidence_panel, lent ? NULL : self->store);
+}
+
+static char *
+shipment_route_key (const CorridorShipment *s)
+{
+  return corridor_sea_route_key (s->stops, s->n_stops);
+}
+
+static char *
+route_title (const CorridorShipment *s)
+{
+  GString *title = g_string_new (NULL);
+  for (guint i = 0; i < s->n_stops; i++)
+    {
+      g_autofree char *name = corridor_text_reveal_controls (s->stops[i].name ? s->stops[i].name
+                                                                             : s->stops[i].locode,
+                                                             FALSE);
+      if (i > 0)
+        g_string_append (title, " → ");
+      g_string_append (title, name);
+    }
+  return g_string_free (title, FALSE);
+}
+
+static void
+set_evidence_visible (CorridorWindow *self, gboolean visible)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-evidence");
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (visible));
+  gtk_widget_set_visible (GTK_WIDGET (self->evidence_panel), visible);
+}
+
+/* Lists the shipments of the kept selection in the panel and chooses
+ * @shipment_id among them when it is one. */
+static void
+apply_selection (CorridorWindow *self, const char *shipment_id)
+{
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr (GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) titled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *port_name = NULL;
+  guint n = 0;
+
+  for (guint i = 0; self->selected_keys != NULL && self->selected_keys[i] != NULL; i++)
+    g_hash_table_add (keys, self->selected_keys[i]);
+  for (guint i = 0; self->shipments != NULL && i < self->shipments->len; i++)
+    {
+      const CorridorShipment *s = g_ptr_array_index (self->shipments, i);
+      gboolean hit = FALSE;
+
+      if (self->selected_port != NULL)
+        for (guint k = 0; k < s->n_stops && !hit; k++)
+          if (strcmp (s->stops[k].locode, self->selected_port) == 0)
+            {
+              hit = TRUE;
+              port_name = s->stops[k].name;
+            }
+      if (!hit && g_hash_table_size (keys) > 0)
+        {
+          g_autofree char *key = shipment_route_key (s);
+          hit = g_hash_table_contains (keys, key);
+          /* One title per corridor, from its first shipment. */
+          if (hit && !g_hash_table_contains (titled, key))
+            {
+              g_ptr_array_add (titles, route_title (s));
+              g_hash_table_add (titled, g_steal_pointer (&key));
+            }
+        }
+      if (hit)
+        {
+          g_strv_builder_add (ids, s->id);
+          n++;
+        }
+    }
+
+  g_auto (GStrv) strv = g_strv_builder_end (ids);
+  g_autofree char *title = NULL;
+  if (self->selected_port != NULL)
+    {
+      g_autofree char *name = corridor_text_reveal_controls (port_name ? port_name
+                                                                      : self->selected_port,
+                                                             FALSE);
+      title = g_strdup_printf (ngettext ("%s (%s): %u shipment", "%s (%s): %u shipments", n),
+                               name, self->selected_port, n);
+    }
+  else
+    {
+      g_ptr_array_add (titles, NULL);
+      g_autofree char *routes = g_strjoinv ("\n", (char **) titles->pdata);
+      title = g_strdup_printf (ngettext ("%s: %u shipment", "%s: %u shipments", n), routes, n);
+    }
+  corridor_evidence_panel_show_selection (self->evidence_panel, title,
+                                          (const char *const *) strv);
+  if (shipment_id != NULL)
+    corridor_evidence_panel_select_shipment (self->evidence_panel, shipment_id);
+}
+
+static void
+clear_selection (CorridorWindow *self)
+{
+  g_clear_pointer (&self->selected_keys, g_strfreev);
+  g_clear_pointer (&self->selected_port, g_free);
+  corridor_evidence_panel_show_selection (self->evidence_panel, NULL, NULL);
+}
+
+static void
+select_corridors (CorridorWindow *self, const char *const *keys, const char *locode)
+{
+  clear_selection (self);
+  if ((keys == NULL || keys[0] == NULL) && locode == NULL)
+    return;
+  self->selected_keys = g_strdupv ((char **) keys);
+  self->selected_port = g_strdup (locode);
+  apply_selection (self, NULL);
+  set_evidence_visible (self, TRUE);
+}
+
+static void
+on_map_clicked (CorridorMapView *view, const char *const *keys, const char *locode,
+                CorridorWindow *self)
+{
+  select_corridors (self, keys, locode);
+}
+
+static void
+select_corridor_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *keys[] = { g_variant_get_string (param, NULL), NULL };
+  select_corridors (CORRIDOR_WINDOW (user_data), keys, NULL);
+}
+
+/* Chooses a shipment, selecting its corridor first when it is not listed. */
+static void
+select_shipment_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+  const char *id = g_variant_get_string (param, NULL);
+
+  if (corridor_evidence_panel_select_shipment (self->evidence_panel, id))
+    {
+      set_evidence_visible (self, TRUE);
+      return;
+    }
+  for (guint i = 0; self->shipments != NULL && i < self->shipments->len; i++)
+    {
+      const CorridorShipment *s = g_ptr_array_index (self->shipments, i);
+      if (strcmp (s->id, id) != 0)
+        continue;
+      g_autofree char *key = shipment_route_key (s);
+      const char *keys[] = { key, NULL };
+      select_corridors (self, keys, NULL);
+      corridor_evidence_panel_select_shipment (self->evidence_panel, id);
+      return;
+    }
+  show_toast (self, _("No such shipment in this case"));
+}
+
+static void
+show_evidence_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  set_evidence_visible (CORRIDOR_WINDOW (user_data), g_variant_get_boolean (value));
+}
+
 
 /* --- actions --- */
 
@@ -842,6 +1625,7 @@ on_print_done (GtkPrintOperation *op, GtkPrintOperationResult result, CorridorWi
     }
   if (self->print_op == op)
     g_clear_object (&self->print_op);
+  update_case_actions (self);
 }
 
 static GtkPrintOperation *
@@ -874,6 +1658,7 @@ start_print_dialog (CorridorWindow *self, Job *job)
       show_toast (self, message);
       g_clear_object (&self->print_op);
     }
+  update_case_actions (self);
 }
 
 static void
@@ -883,6 +1668,12 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
 
+  self->store_jobs--;
+  if (self->cancellable != NULL)
+    {
+      update_case_actions (self);
+      update_panel_store (self);
+    }
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -921,6 +1712,9 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 job_start (CorridorWindow *self, Job *job, const char *message)
 {
+  self->store_jobs++;
+  update_case_actions (self);
+  update_panel_store (self);
   busy_push (self, message);
   g_autoptr (GTask) task = job_task_new (self, job, job_done);
   g_task_run_in_thread (task, job_thread);
@@ -932,13 +1726,23 @@ job_run_sync (CorridorWindow *self, Job *job, GError **error)
 {
   g_autoptr (GTask) task = job_task_new (self, job, NULL);
 
+  self->store_jobs++;
+  update_panel_store (self);
   g_task_run_in_thread_sync (task, job_thread);
+  self->store_jobs--;
+  update_panel_store (self);
   return g_task_propagate_boolean (task, error);
 }
 
 static gboolean
 check_case (CorridorWindow *self, GError **error)
 {
+  if (self->import != NULL)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   _("An import is writing to the case"));
+      return FALSE;
+    }
   if (self->store != NULL && self->shipments != NULL)
     return TRUE;
   g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT, _("No case is open"));
@@ -1157,6 +1961,13 @@ static const GActionEntry win_entries[] = {
   { .name = "export-map", .activate = export_map_activated },
   { .name = "export-brief", .activate = export_brief_activated },
   { .name = "brief-settings", .activate = brief_settings_activated },
+  { .name = "import", .activate = import_activated },
+  { .name = "import-folder", .activate = import_folder_activated },
+  { .name = "import-paths", .activate = import_paths_activated, .parameter_type = "as" },
+  { .name = "cancel-import", .activate = cancel_import_activated },
+  { .name = "select-corridor", .activate = select_corridor_activated, .parameter_type = "s" },
+  { .name = "select-shipment", .activate = select_shipment_activated, .parameter_type = "s" },
+  { .name = "show-evidence", .state = "false", .change_state = show_evidence_changed },
 };
 
 /* --- GObject --- */
@@ -1190,6 +2001,9 @@ corridor_window_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy > 0);
       break;
+    case PROP_IMPORTING:
+      g_value_set_boolean (value, self->import != NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1202,6 +2016,10 @@ corridor_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->case_cancellable);
   g_cancellable_cancel (self->cancellable);
+  /* The worker stops at its next record; its callback finds the window
+   * gone (no cancellable) and only lets go of the application. */
+  if (self->import != NULL)
+    g_cancellable_cancel (self->import->cancellable);
   g_clear_object (&self->case_cancellable);
   g_clear_object (&self->cancellable);
   if (self->settings)
@@ -1217,6 +2035,9 @@ corridor_window_dispose (GObject *object)
   g_clear_pointer (&self->case_title, g_free);
   g_clear_object (&self->print_op);
   g_clear_object (&self->print_settings);
+  g_clear_pointer (&self->import_report, g_free);
+  g_clear_pointer (&self->selected_keys, g_strfreev);
+  g_clear_pointer (&self->selected_port, g_free);
 
   G_OBJECT_CLASS (corridor_window_parent_class)->dispose (object);
 }
@@ -1235,9 +2056,13 @@ corridor_window_class_init (CorridorWindowClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IMPORTING] =
+    g_param_spec_boolean ("importing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CORRIDOR_TYPE_MAP_VIEW);
+  g_type_ensure (CORRIDOR_TYPE_EVIDENCE_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/corridor/Corridor/corridor-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, toast_overlay);
@@ -1249,6 +2074,10 @@ corridor_window_class_init (CorridorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, pointer_label);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, import_label);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, evidence_panel);
 }
 
 static void
@@ -1294,6 +2123,7 @@ corridor_window_init (CorridorWindow *self)
                             G_CALLBACK (update_pointer_label), self);
   g_signal_connect_swapped (self->map_view, "notify::pointer-lat",
                             G_CALLBACK (update_pointer_label), self);
+  g_signal_connect (self->map_view, "map-clicked", G_CALLBACK (on_map_clicked), self);
 
   /* The basemap takes a moment to read; until then the map is all sea. */
   busy_push (self, _("Loading the world map…"));
@@ -1341,5 +2171,12 @@ gboolean
 corridor_window_is_empty (CorridorWindow *self)
 {
   g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), FALSE);
-  return self->store == NULL && self->case_cancellable == NULL;
+  return self->store == NULL && self->case_cancellable == NULL && self->import == NULL;
+}
+
+GtkWidget *
+corridor_window_get_evidence_panel (CorridorWindow *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->evidence_panel);
 }

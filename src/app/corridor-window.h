@@ -1,6 +1,10 @@
 /* corridor-window.h: the main window. It holds one case at most, a renderer
- * for it and the map view that shows it; loading cases, building the demo
- * case and reading layers all happen off the main thread. */
+ * for it, the map view that shows it and the evidence pane for what is
+ * selected on the map; loading cases, building the demo case, importing and
+ * reading layers all happen off the main thread. Actions: win.import,
+ * win.import-folder, win.import-paths (as), win.cancel-import,
+ * win.select-corridor (s: route key), win.select-shipment (s: id),
+ * win.show-evidence (boolean state). */
 #pragma once
 
 #include <adwaita.h>
@@ -20,6 +24,19 @@ CorridorWindow   *corridor_window_new          (GtkApplication *application);
 void              corridor_window_open_case    (CorridorWindow *self, GFile *file);
 /* Builds the demo case in the user data folder if needed, then opens it. */
 void              corridor_window_open_demo    (CorridorWindow *self);
+/* Imports chat exports (files or folders) into the open case, or, when none
+ * is open, into a new case at @new_case (an existing file there goes to the
+ * trash), in a worker with a progress bar and a Cancel button; then extracts
+ * and infers as `corridor import` does, reloads the map and shows the report
+ * in a dialog. Cancelling is silent and keeps the files finished before it.
+ * "importing" notifies when it starts and ends. */
+void              corridor_window_import        (CorridorWindow *self, const char *const *paths,
+                                                 const char *new_case);
+void              corridor_window_cancel_import (CorridorWindow *self);
+gboolean          corridor_window_get_importing (CorridorWindow *self);
+/* The last import's report as its dialog showed it, or NULL. */
+const char       *corridor_window_get_import_report (CorridorWindow *self);
+
 /* Reads a shapefile and draws it over the basemap; failures become a toast. */
 void              corridor_window_add_layer    (CorridorWindow *self, GFile *file);
 
@@ -39,13 +56,15 @@ gboolean          corridor_window_export_brief_to_file (CorridorWindow *self, co
                                                         GError **error);
 
 CorridorMapView  *corridor_window_get_map_view (CorridorWindow *self);
+/* The evidence side pane (a CorridorEvidencePanel). */
+GtkWidget        *corridor_window_get_evidence_panel (CorridorWindow *self);
 CorridorRenderer *corridor_window_get_renderer (CorridorWindow *self);
 /* The open case, or NULL. */
 CorridorStore    *corridor_window_get_store    (CorridorWindow *self);
 /* TRUE while background work (basemap, case, demo, layer) is running; the
  * "busy" property notifies when this changes. */
 gboolean          corridor_window_get_busy     (CorridorWindow *self);
-/* TRUE when no case is open or being opened. */
+/* TRUE when no case is open, being opened or being created by an import. */
 gboolean          corridor_window_is_empty     (CorridorWindow *self);
 
 G_END_DECLS

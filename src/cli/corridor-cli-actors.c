@@ -2,6 +2,7 @@
  * actor with its majority role over shipments, its role counts, messages,
  * degree (distinct contacts, undirected) and normalised betweenness. */
 #include "corridor-cli.h"
+#include "corridor-json.h"
 #include "corridor-network.h"
 
 #include <json-glib/json-glib.h>
@@ -141,7 +142,7 @@ corridor_cli_actors (int argc, char **argv)
       json_builder_end_object (b);
       root = json_builder_get_root (b);
       json_generator_set_root (gen, root);
-      doc = json_generator_to_data (gen, NULL);
+      doc = corridor_json_finish (json_generator_to_data (gen, NULL));
       puts (doc);
     }
   else

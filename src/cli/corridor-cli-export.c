@@ -3,6 +3,7 @@
  * its length in nautical miles. Every export is written to the case's
  * audit log, with the format, the count and the filters. */
 #include "corridor-cli.h"
+#include "corridor-json.h"
 #include "corridor-error.h"
 #include "corridor-export.h"
 #include "corridor-export-ogr.h"
@@ -33,7 +34,7 @@ audit_after_json (const char *format, const char *out, guint n, const CorridorFi
   json_builder_add_value (b, json_node_copy (json_object_get_member (corridor, "filters")));
   json_builder_end_object (b);
   g_autoptr(JsonNode) root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
+  return corridor_json_finish (json_to_string (root, FALSE));
 }
 
 int

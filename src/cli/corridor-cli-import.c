@@ -6,6 +6,7 @@
 #include "corridor-error.h"
 #include "corridor-import.h"
 #include "corridor-infer.h"
+#include "corridor-text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,12 +24,14 @@ on_progress (double fraction, const char *path, gpointer user_data)
   Progress *p = user_data;
   gint64 now = g_get_monotonic_time ();
   g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *shown = NULL;
 
   if (fraction < 1.0 && now - p->last_us < 100000)
     return;
   p->last_us = now;
   p->shown = TRUE;
-  fprintf (stderr, "\r\033[Kimporting %s: %3.0f%%", base, fraction * 100.0);
+  shown = corridor_text_reveal_controls (base, FALSE);
+  fprintf (stderr, "\r\033[Kimporting %s: %3.0f%%", shown, fraction * 100.0);
   fflush (stderr);
 }
 
@@ -90,7 +93,12 @@ corridor_cli_import (int argc, char **argv)
   if (progress.shown)
     fprintf (stderr, "\r\033[K");
   text = corridor_import_report_format (report);
-  fputs (text, stderr);
+  {
+    /* The report quotes file names, ids and handles from the evidence. */
+    g_autofree char *shown = corridor_text_reveal_controls (text, TRUE);
+
+    fputs (shown, stderr);
+  }
   if (!ok)
     {
       /* The report already lists each refused file with its FILE:LINE cause;
@@ -102,7 +110,11 @@ corridor_cli_import (int argc, char **argv)
       if (!listed)
         corridor_cli_error ("%s", error->message);
       else
-        fprintf (stderr, "%s\n", error->message);
+        {
+          g_autofree char *shown = corridor_text_reveal_controls (error->message, TRUE);
+
+          fprintf (stderr, "%s\n", shown);
+        }
       return CORRIDOR_EXIT_USER;
     }
 

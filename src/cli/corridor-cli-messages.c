@@ -2,6 +2,7 @@
  * | --search TEXT)` as JSON: {"messages": [{id, ts, from, to, body, lat, lon,
  * extra}]}, by time. Exactly one selector is required (bad usage otherwise). */
 #include "corridor-cli.h"
+#include "corridor-json.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -100,7 +101,7 @@ corridor_cli_messages (int argc, char **argv)
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (gen, root);
-  doc = json_generator_to_data (gen, NULL);
+  doc = corridor_json_finish (json_generator_to_data (gen, NULL));
   puts (doc);
   return fflush (stdout) == 0 ? CORRIDOR_EXIT_OK : CORRIDOR_EXIT_USER;
 }

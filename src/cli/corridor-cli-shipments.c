@@ -5,79 +5,79 @@
  * the case is never created nor written. */
 #include "corridor-cli.h"
 #include "corridor-export.h"
+#include "corridor-json-writer.h"
 #include "corridor-routing.h"
 
-#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 
 static void
-add_number (JsonBuilder *b, const char *name, double v)
+add_number (CorridorJsonWriter *b, const char *name, double v)
 {
-  json_builder_set_member_name (b, name);
+  corridor_json_writer_member (b, name);
   if (isnan (v))
-    json_builder_add_null_value (b);
+    corridor_json_writer_null (b);
   else if (v == floor (v) && fabs (v) < 1e15)
-    json_builder_add_int_value (b, (gint64) v);
+    corridor_json_writer_int (b, (gint64) v);
   else
-    json_builder_add_double_value (b, v);
+    corridor_json_writer_double (b, v);
 }
 
 static void
-add_string (JsonBuilder *b, const char *name, const char *v)
+add_string (CorridorJsonWriter *b, const char *name, const char *v)
 {
-  json_builder_set_member_name (b, name);
+  corridor_json_writer_member (b, name);
   if (v == NULL)
-    json_builder_add_null_value (b);
+    corridor_json_writer_null (b);
   else
-    json_builder_add_string_value (b, v);
+    corridor_json_writer_string (b, v);
 }
 
 /* "vessel": {"name", "imo"}, or null when neither is known. */
 static void
-add_vessel (JsonBuilder *b, const char *name, const char *imo)
+add_vessel (CorridorJsonWriter *b, const char *name, const char *imo)
 {
-  json_builder_set_member_name (b, "vessel");
+  corridor_json_writer_member (b, "vessel");
   if (name == NULL && imo == NULL)
     {
-      json_builder_add_null_value (b);
+      corridor_json_writer_null (b);
       return;
     }
-  json_builder_begin_object (b);
+  corridor_json_writer_begin_object (b);
   add_string (b, "name", name);
   add_string (b, "imo", imo);
-  json_builder_end_object (b);
+  corridor_json_writer_end_object (b);
 }
 
 static void
-add_strv (JsonBuilder *b, const char *name, char **v)
+add_strv (CorridorJsonWriter *b, const char *name, char **v)
 {
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
+  corridor_json_writer_member (b, name);
+  corridor_json_writer_begin_array (b);
   for (guint i = 0; v != NULL && v[i] != NULL; i++)
-    json_builder_add_string_value (b, v[i]);
-  json_builder_end_array (b);
+    corridor_json_writer_string (b, v[i]);
+  corridor_json_writer_end_array (b);
 }
 
 static void
-add_port (JsonBuilder *b, const char *name, const char *locode, const char *port_name,
+add_port (CorridorJsonWriter *b, const char *name, const char *locode, const char *port_name,
           double lat, double lon)
 {
   if (name != NULL)
-    json_builder_set_member_name (b, name);
+    corridor_json_writer_member (b, name);
   if (locode == NULL)
     {
-      json_builder_add_null_value (b);
+      corridor_json_writer_null (b);
       return;
     }
-  json_builder_begin_object (b);
+  corridor_json_writer_begin_object (b);
   add_string (b, "locode", locode);
   add_string (b, "name", port_name);
   add_number (b, "lat", lat);
   add_number (b, "lon", lon);
-  json_builder_end_object (b);
+  corridor_json_writer_end_object (b);
 }
 
 static double
@@ -86,29 +86,48 @@ round2 (double v)
   return round (v * 100.0) / 100.0;
 }
 
-static char *
-shipments_json (GPtrArray *shipments)
+/* Review additions beyond FORMATS.md's shape (README, CLI): the analyst's
+ * Admiralty "grade" (or null) and "notes" [{ts, user, text}]. */
+static void
+add_review (CorridorJsonWriter *b, const CorridorReview *review)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  add_string (b, "grade", review != NULL ? review->grade : NULL);
+  corridor_json_writer_member (b, "notes");
+  corridor_json_writer_begin_array (b);
+  for (guint k = 0; review != NULL && k < review->notes->len; k++)
+    {
+      const CorridorReviewNote *n = g_ptr_array_index (review->notes, k);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "shipments");
-  json_builder_begin_array (b);
+      corridor_json_writer_begin_object (b);
+      add_string (b, "ts", n->ts);
+      add_string (b, "user", n->os_user);
+      add_string (b, "text", n->text);
+      corridor_json_writer_end_object (b);
+    }
+  corridor_json_writer_end_array (b);
+}
+
+static char *
+shipments_json (GPtrArray *shipments, GHashTable *reviews)
+{
+  g_autoptr(CorridorJsonWriter) b = corridor_json_writer_new ();
+
+  corridor_json_writer_begin_object (b);
+  corridor_json_writer_member (b, "shipments");
+  corridor_json_writer_begin_array (b);
   for (guint i = 0; i < shipments->len; i++)
     {
       const CorridorShipment *s = g_ptr_array_index (shipments, i);
       const CorridorStop *o = corridor_shipment_origin (s), *d = corridor_shipment_destination (s);
 
-      json_builder_begin_object (b);
+      corridor_json_writer_begin_object (b);
       add_string (b, "id", s->id);
       add_port (b, "origin", o->locode, o->name, o->lat, o->lon);
-      json_builder_set_member_name (b, "transit");
-      json_builder_begin_array (b);
+      corridor_json_writer_member (b, "transit");
+      corridor_json_writer_begin_array (b);
       for (guint k = 1; k + 1 < s->n_stops; k++)
         add_port (b, NULL, s->stops[k].locode, s->stops[k].name, s->stops[k].lat, s->stops[k].lon);
-      json_builder_end_array (b);
+      corridor_json_writer_end_array (b);
       add_port (b, "destination", d->locode, d->name, d->lat, d->lon);
       add_string (b, "departed", s->departed);
       add_string (b, "arrived", s->arrived);
@@ -117,44 +136,41 @@ shipments_json (GPtrArray *shipments)
       add_vessel (b, s->vessel_name, s->vessel_imo);
       add_string (b, "concealment", s->concealment);
       add_string (b, "outcome", corridor_outcome_to_string (s->outcome));
-      json_builder_set_member_name (b, "actors");
-      json_builder_begin_array (b);
+      corridor_json_writer_member (b, "actors");
+      corridor_json_writer_begin_array (b);
       for (guint k = 0; s->actors != NULL && k < s->actors->len; k++)
         {
           const CorridorShipmentActor *a = g_ptr_array_index (s->actors, k);
-          json_builder_begin_object (b);
+          corridor_json_writer_begin_object (b);
           add_string (b, "handle", a->handle);
           add_string (b, "role", corridor_role_to_string (a->role));
-          json_builder_end_object (b);
+          corridor_json_writer_end_object (b);
         }
-      json_builder_end_array (b);
+      corridor_json_writer_end_array (b);
       add_number (b, "confidence", round2 (s->confidence));
       add_string (b, "status", corridor_status_to_string (s->status));
       add_strv (b, "evidence", s->evidence);
-      json_builder_end_object (b);
+      add_review (b, reviews != NULL ? g_hash_table_lookup (reviews, s->id) : NULL);
+      corridor_json_writer_end_object (b);
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  corridor_json_writer_end_array (b);
+  corridor_json_writer_end_object (b);
+  return corridor_json_writer_steal (b, NULL);
 }
 
 static char *
 leads_json (GPtrArray *leads)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(CorridorJsonWriter) b = corridor_json_writer_new ();
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "leads");
-  json_builder_begin_array (b);
+  corridor_json_writer_begin_object (b);
+  corridor_json_writer_member (b, "leads");
+  corridor_json_writer_begin_array (b);
   for (guint i = 0; i < leads->len; i++)
     {
       const CorridorLead *l = g_ptr_array_index (leads, i);
 
-      json_builder_begin_object (b);
+      corridor_json_writer_begin_object (b);
       add_string (b, "id", l->id);
       add_port (b, "port", l->locode, l->name, l->lat, l->lon);
       add_string (b, "port_role", l->port_role);
@@ -166,13 +182,11 @@ leads_json (GPtrArray *leads)
       add_string (b, "outcome", corridor_outcome_to_string (l->outcome));
       add_number (b, "confidence", round2 (l->confidence));
       add_strv (b, "evidence", l->evidence);
-      json_builder_end_object (b);
+      corridor_json_writer_end_object (b);
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  corridor_json_writer_end_array (b);
+  corridor_json_writer_end_object (b);
+  return corridor_json_writer_steal (b, NULL);
 }
 
 /* RFC 4180: quote when needed, double the quotes. */
@@ -359,7 +373,16 @@ corridor_cli_shipments (int argc, char **argv)
       goto done;
     }
   if (strcmp (format, "json") == 0)
-    doc = leads ? leads_json (rows) : shipments_json (rows);
+    {
+      g_autoptr(GHashTable) reviews = leads ? NULL : corridor_store_list_reviews (store, &error);
+
+      if (!leads && reviews == NULL)
+        {
+          corridor_cli_error ("shipments: %s", error->message);
+          goto done;
+        }
+      doc = leads ? leads_json (rows) : shipments_json (rows, reviews);
+    }
   else if (strcmp (format, "csv") == 0)
     doc = leads ? leads_csv (rows) : shipments_csv (rows);
   else

@@ -3,6 +3,7 @@
 #include "corridor-cli.h"
 #include "corridor-error.h"
 #include "corridor-gazetteer.h"
+#include "corridor-text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,12 +24,8 @@ static const Command commands[] = {
   { "shipments", corridor_cli_shipments, "the shipments (or --leads) as JSON, CSV or GeoJSON" },
   { "actors", corridor_cli_actors, "actors with roles, counts, degree and betweenness" },
   { "messages", corridor_cli_messages, "messages of a shipment, an actor or a search, as JSON" },
-};
-
-/* Contract commands that later releases implement (FORMATS.md §4). They are
- * recognised so that `corridor import x` is never mistaken for a case path. */
-static const char *const planned[] = {
-  "review", "audit",
+  { "review", corridor_cli_review, "confirm, reject, correct, grade or annotate a shipment, audited" },
+  { "audit", corridor_cli_audit_main, "list the case's audit log, or --verify its hash chain" },
 };
 
 void
@@ -38,7 +35,10 @@ corridor_cli_error (const char *format, ...)
   va_start (ap, format);
   g_autofree char *msg = g_strdup_vprintf (format, ap);
   va_end (ap);
-  fprintf (stderr, "corridor: %s\n", msg);
+  /* Messages quote handles, ports and file names: a terminal must see their
+   * escapes and bidi overrides, not obey them. */
+  g_autofree char *shown = corridor_text_reveal_controls (msg, TRUE);
+  fprintf (stderr, "corridor: %s\n", shown);
 }
 
 gboolean
@@ -48,9 +48,6 @@ corridor_cli_is_command (const char *word)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (word, commands[i].name) == 0)
-      return TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (planned); i++)
-    if (strcmp (word, planned[i]) == 0)
       return TRUE;
   return strcmp (word, "help") == 0;
 }
@@ -113,19 +110,36 @@ corridor_cli_filter_args_clear (CorridorCliFilterArgs *args)
   g_clear_pointer (&args->statuses, g_strfreev);
 }
 
+/* @case_ports is filled on first need: a case seeds its ports table from
+ * the whole gazetteer, so listing it costs more than a quick query. */
 static char *
-resolve_port (const char *text, GPtrArray *case_ports, CorridorGazetteer *gaz)
+resolve_port (const char *text, CorridorStore *store, GPtrArray **case_ports)
 {
   char code[6];
-  const CorridorPort *p = gaz ? corridor_gazetteer_lookup (gaz, text) : NULL;
+  const CorridorPort *p;
+  CorridorGazetteer *gaz;
+  /* A LOCODE the case already holds needs neither the gazetteer nor the
+   * port list: written in capitals it cannot be another port's name. */
+  if (store && corridor_locode_normalize (text, code))
+    {
+      gboolean upper = TRUE;
+      for (const char *c = text; *c; c++)
+        upper &= !g_ascii_islower (*c);
+      if (upper && corridor_store_has_port (store, code))
+        return g_strdup (code);
+    }
+  gaz = corridor_gazetteer_get_default (NULL);
+  p = gaz ? corridor_gazetteer_lookup (gaz, text) : NULL;
   if (p)
     return g_strdup (p->locode);
   /* The case may hold ports of its own that the bundled gazetteer lacks. */
-  if (case_ports)
+  if (store && *case_ports == NULL)
+    *case_ports = corridor_store_list_ports (store, NULL);
+  if (*case_ports)
     {
       g_autoptr(CorridorGazetteer) local = corridor_gazetteer_new ();
-      for (guint i = 0; i < case_ports->len; i++)
-        corridor_gazetteer_add_port (local, g_ptr_array_index (case_ports, i));
+      for (guint i = 0; i < (*case_ports)->len; i++)
+        corridor_gazetteer_add_port (local, g_ptr_array_index (*case_ports, i));
       p = corridor_gazetteer_lookup (local, text);
       if (p)
         return g_strdup (p->locode);
@@ -144,11 +158,10 @@ corridor_cli_build_filter (CorridorCliFilterArgs *args, CorridorStore *store,
 
   if (args->ports && args->ports[0])
     {
-      g_autoptr(GPtrArray) case_ports = store ? corridor_store_list_ports (store, NULL) : NULL;
-      CorridorGazetteer *gaz = corridor_gazetteer_get_default (NULL);
+      g_autoptr(GPtrArray) case_ports = NULL;
       for (char **p = args->ports; *p; p++)
         {
-          char *code = resolve_port (*p, case_ports, gaz);
+          char *code = resolve_port (*p, store, &case_ports);
           if (code == NULL)
             {
               *out_exit = CORRIDOR_EXIT_USER;

@@ -61,5 +61,8 @@ int corridor_cli_infer     (int argc, char **argv);
 int corridor_cli_shipments (int argc, char **argv);
 int corridor_cli_actors    (int argc, char **argv);
 int corridor_cli_messages  (int argc, char **argv);
+int corridor_cli_review    (int argc, char **argv);
+/* `corridor audit` (corridor_cli_audit() above records an entry). */
+int corridor_cli_audit_main (int argc, char **argv);
 
 G_END_DECLS

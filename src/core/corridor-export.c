@@ -3,6 +3,7 @@
  * passed in becomes exactly one LineString feature; unknown values are
  * null or [], never guesses (FORMATS.md §4). */
 #include "corridor-export.h"
+#include "corridor-json.h"
 #include "corridor-sea-router.h"
 #include "corridor-projection.h"
 #include "corridor-config.h"
@@ -204,7 +205,7 @@ corridor_export_filters_json (const CorridorFilter *filter, const char *case_pat
   g_autoptr(JsonNode) root = json_builder_get_root (b);
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  return corridor_json_finish (json_generator_to_data (gen, NULL));
 }
 
 typedef struct {
@@ -293,5 +294,5 @@ corridor_export_geojson (GPtrArray *shipments, GHashTable *routes, const Corrido
   g_autoptr(JsonNode) root = json_builder_get_root (b);
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  return corridor_json_finish (json_generator_to_data (gen, NULL));
 }

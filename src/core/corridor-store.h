@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CORRIDOR_STORE_SCHEMA_VERSION 3
+#define CORRIDOR_STORE_SCHEMA_VERSION 4
 
 typedef enum {
   CORRIDOR_STORE_OPEN_DEFAULT   = 0,      /* open an existing case read-write */
@@ -80,6 +80,8 @@ gboolean   corridor_store_ensure_actor (CorridorStore *self, const char *handle,
 gboolean   corridor_store_upsert_port  (CorridorStore *self, const CorridorPort *port,
                                         GError **error);
 GPtrArray *corridor_store_list_ports   (CorridorStore *self, GError **error); /* CorridorPort* */
+/* Whether the case's ports table holds @locode (cheaper than listing them). */
+gboolean   corridor_store_has_port     (CorridorStore *self, const char *locode);
 
 /* --- mentions (extracted spans) --- */
 gboolean   corridor_store_add_mention  (CorridorStore *self, const char *message_id,
@@ -111,6 +113,70 @@ gint64     corridor_store_count_audit (CorridorStore *self);
  * bad entry's id in @out_bad_id when a row was altered, removed or reordered. */
 gboolean   corridor_store_verify_audit (CorridorStore *self, gint64 *out_bad_id,
                                         GError **error);
+/* One entry as stored; before_json/after_json are JSON text or NULL. */
+typedef struct {
+  gint64  id;
+  char   *ts;            /* ISO 8601 UTC */
+  char   *os_user;
+  char   *action;        /* "import", "infer", "review.set", "export", "print", … */
+  char   *object;        /* a path, a shipment id, …; may be NULL */
+  char   *before_json, *after_json;
+  char   *hash;          /* SHA-256 over the previous hash and every field */
+} CorridorAuditEntry;
+void corridor_audit_entry_free (CorridorAuditEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorAuditEntry, corridor_audit_entry_free)
+/* Every entry, oldest first. */
+GPtrArray *corridor_store_list_audit (CorridorStore *self, GError **error); /* CorridorAuditEntry* */
+
+/* --- review: the analyst's decisions on a shipment --- */
+typedef enum {
+  CORRIDOR_REVIEW_CONFIRM,   /* status → confirmed */
+  CORRIDOR_REVIEW_REJECT,    /* status → rejected */
+  CORRIDOR_REVIEW_SET,       /* field = value; an empty value makes the field unknown */
+  CORRIDOR_REVIEW_NOTE,      /* value is the note's text */
+} CorridorReviewKind;
+
+typedef struct {
+  CorridorReviewKind  kind;
+  const char         *field;  /* SET only: one of corridor_review_fields() */
+  const char         *value;
+} CorridorReviewAction;
+
+/* The fields SET accepts, NULL-terminated: origin, destination, transit,
+ * departed, arrived, quantity_kg, vessel, imo, concealment, outcome, grade. */
+const char *const *corridor_review_fields (void);
+/* Applies @actions to shipment @shipment_id in one transaction: all or none.
+ * Each action that changes something is audited with the changed values
+ * before and after as JSON; one that changes nothing is skipped. Ports take
+ * a LOCODE or any gazetteer or case name or alias; transit a list separated
+ * by ';' or ','; dates YYYY-MM-DD; an IMO number must pass its check digit;
+ * grade is the Admiralty code, reliability A–F and credibility 1–6 ("B2").
+ * Corrections, the grade and notes are kept by shipment id, so running
+ * inference again re-applies them. An unknown shipment or port fails with
+ * CORRIDOR_ERROR_NOT_FOUND, any other bad value with
+ * CORRIDOR_ERROR_INVALID_ARGUMENT; @out_changed counts the audited changes. */
+gboolean   corridor_store_review (CorridorStore *self, const char *shipment_id,
+                                  const CorridorReviewAction *actions, guint n_actions,
+                                  guint *out_changed, GError **error);
+
+typedef struct {
+  char *ts;              /* ISO 8601 UTC */
+  char *os_user;
+  char *text;
+} CorridorReviewNote;
+
+/* What an analyst added to one shipment beyond its own fields. */
+typedef struct {
+  char      *shipment_id;
+  char      *grade;      /* "B2", or NULL */
+  char     **corrected;  /* NULL-terminated field names the analyst set */
+  GPtrArray *notes;      /* CorridorReviewNote*, oldest first */
+} CorridorReview;
+void corridor_review_free (CorridorReview *review);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorReview, corridor_review_free)
+/* shipment id -> CorridorReview*, for the shipments in the case that have a
+ * correction, a grade or a note. */
+GHashTable *corridor_store_list_reviews (CorridorStore *self, GError **error);
 
 /* --- network metadata --- */
 typedef struct {
@@ -136,6 +202,11 @@ gboolean   corridor_store_put_sea_route (CorridorStore *self, const char *key, i
  * for); adds the (sender, ts) index the lookup uses when they do. */
 gboolean corridor_store_import_prepare (CorridorStore *self, gint64 source_id,
                                         gboolean *out_others, GError **error);
+/* Before a load of about @expected_rows messages that is large against the
+ * case, drops the message indexes the import itself never reads; the commit
+ * rebuilds them in the same transaction (a rollback brings them back). */
+gboolean corridor_store_import_defer_indexes (CorridorStore *self, gint64 expected_rows,
+                                              GError **error);
 /* Inserts @m with already-resolved actor ids. An id already in the case
  * fails with CORRIDOR_ERROR_INVALID_ARGUMENT. */
 gboolean corridor_store_import_message (CorridorStore *self, gint64 source_id,
@@ -175,6 +246,9 @@ gboolean   corridor_store_add_mention_full (CorridorStore *self, gint64 message_
                                             const char *qualifier, double confidence,
                                             int span_start, int span_end,
                                             const char *extractor_version, GError **error);
+/* clear_mentions drops the mention indexes so the writes go fast; this
+ * builds them again (commit does it otherwise). */
+gboolean   corridor_store_finish_mentions (CorridorStore *self, GError **error);
 /* Removes inferred shipments (never confirmed or rejected ones) and all leads. */
 gboolean   corridor_store_clear_inferred  (CorridorStore *self, GError **error);
 /* The shipment id recorded for @key, or NULL; and whether @id names a
@@ -186,6 +260,15 @@ gboolean   corridor_store_shipment_is_decided (CorridorStore *self, const char *
 gboolean   corridor_store_add_evidence_rowid  (CorridorStore *self, const char *shipment_id,
                                                gint64 message_rowid, const char *field,
                                                int span_start, int span_end, GError **error);
+/* The same for many rows of one shipment, in order. */
+typedef struct {
+  gint64      message_rowid;
+  const char *field;                 /* NULL: the message supports the whole shipment */
+  int         span_start, span_end;  /* -1: no span */
+} CorridorStoreEvidence;
+gboolean   corridor_store_add_evidence_rows   (CorridorStore *self, const char *shipment_id,
+                                               const CorridorStoreEvidence *rows, guint n_rows,
+                                               GError **error);
 
 /* A finding with one known port (FORMATS.md §3). */
 typedef struct {
@@ -216,6 +299,24 @@ GPtrArray *corridor_store_list_leads (CorridorStore *self, const CorridorFilter 
 GPtrArray *corridor_store_list_messages (CorridorStore *self, const char *shipment_id,
                                          const char *actor, const char *search,
                                          GError **error); /* CorridorMessage* */
+/* One evidence row of a shipment: a field and the message and span behind it. */
+typedef struct {
+  char            *field;        /* "origin", "transit", "destination", "departed",
+                                  * "arrived", "quantity_kg", "containers", "vessel",
+                                  * "concealment", "outcome", or NULL (context only) */
+  int              span_start;   /* characters into message->body, end exclusive; */
+  int              span_end;     /* -1 when the row has no span */
+  CorridorMessage *message;
+  char            *source_path;  /* the first path its source was imported from, or NULL */
+} CorridorEvidence;
+void corridor_evidence_free (CorridorEvidence *e);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorEvidence, corridor_evidence_free)
+/* Every evidence row of shipment @shipment_id (a message may appear once per
+ * field it supports), ordered by the message's ts, rowid, then row. An
+ * unknown id gives an empty array. */
+GPtrArray *corridor_store_list_evidence (CorridorStore *self, const char *shipment_id,
+                                         GError **error); /* CorridorEvidence* */
+
 typedef struct {
   char  *handle;
   char **aliases;                 /* NULL-terminated */

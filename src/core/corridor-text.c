@@ -86,3 +86,94 @@ corridor_text_key (const char *text)
 
   return g_string_free (key, FALSE);
 }
+
+/* --- revealing invisible characters --- */
+
+static const char *
+control_name (gunichar c)
+{
+  switch (c)
+    {
+    case 0x202A: return "LRE";
+    case 0x202B: return "RLE";
+    case 0x202C: return "PDF";
+    case 0x202D: return "LRO";
+    case 0x202E: return "RLO";
+    case 0x2066: return "LRI";
+    case 0x2067: return "RLI";
+    case 0x2068: return "FSI";
+    case 0x2069: return "PDI";
+    case 0x200E: return "LRM";
+    case 0x200F: return "RLM";
+    case 0x061C: return "ALM";
+    case 0x200B: return "ZWSP";
+    case 0x200C: return "ZWNJ";
+    case 0x200D: return "ZWJ";
+    case 0x2060: return "WJ";
+    case 0xFEFF: return "BOM";
+    case 0x00AD: return "SHY";
+    case 0x2028: return "LS";
+    case 0x2029: return "PS";
+    default:     return NULL;
+    }
+}
+
+/* Letters that render as nothing although they are not format characters. */
+static gboolean
+is_invisible_letter (gunichar c)
+{
+  return c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0;
+}
+
+/* Pictographs and their modifiers, between which a ZWJ builds one emoji. */
+static gboolean
+is_emoji_part (gunichar c)
+{
+  return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF)
+         || c == 0xFE0F || c == 0x2640 || c == 0x2642 || c == 0x2695 || c == 0x2708;
+}
+
+char *
+corridor_text_reveal_controls (const char *text, gboolean multiline)
+{
+  GString *out;
+  gunichar prev = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  out = g_string_sized_new (strlen (text) + 8);
+  for (const char *p = text; *p != '\0';)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      const char *name;
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* One bad byte at a time, so what follows it still shows. */
+          g_string_append_printf (out, "⟦0x%02X⟧", (guchar) *p);
+          p++;
+          prev = 0;
+          continue;
+        }
+      const char *next = g_utf8_next_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (multiline && (c == '\n' || c == '\t'))
+        g_string_append_unichar (out, c);
+      else if (c == 0x200D && is_emoji_part (prev)
+               && *next != '\0' && is_emoji_part (g_utf8_get_char_validated (next, -1)))
+        g_string_append_unichar (out, c);
+      else if ((name = control_name (c)) != NULL)
+        g_string_append_printf (out, "⟦%s⟧", name);
+      else if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT
+               || type == G_UNICODE_LINE_SEPARATOR || type == G_UNICODE_PARAGRAPH_SEPARATOR
+               || is_invisible_letter (c))
+        g_string_append_printf (out, "⟦U+%04X⟧", c);
+      else
+        g_string_append_unichar (out, c);
+      prev = c;
+      p = next;
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1337,3 +1337,63 @@ corridor_renderer_port_at (CorridorRenderer *self, CorridorViewport *viewport,
     }
   return best;
 }
+
+static int
+compare_route_kg (gconstpointer a, gconstpointer b)
+{
+  const CorridorRoute *x = *(const CorridorRoute * const *) a;
+  const CorridorRoute *y = *(const CorridorRoute * const *) b;
+
+  return x->total_kg < y->total_kg ? -1 : x->total_kg > y->total_kg ? 1 : 0;
+}
+
+GPtrArray *
+corridor_renderer_routes_at (CorridorRenderer *self, CorridorViewport *viewport,
+                             double px, double py)
+{
+  g_autoptr(GPtrArray) hits = g_ptr_array_new ();
+
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (CORRIDOR_IS_VIEWPORT (viewport), NULL);
+
+  /* Cairo's own stroke test on the very paths draw_routes and draw_lanes
+   * build, so what is hit is exactly what is seen; a 1×1 scratch surface is
+   * enough because in_stroke works on the path, not on pixels. */
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  gboolean straight = (self->flags & CORRIDOR_RENDER_STRAIGHT) != 0;
+  double s = corridor_viewport_get_scale (viewport);
+
+  cairo_set_tolerance (cr, 0.3);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const CorridorRoute *r = g_ptr_array_index (self->routes, i);
+
+      cairo_new_path (cr);
+      if (r->sea != NULL && !straight)
+        {
+          const double *pt = (const double *) r->sea->points->data;
+          guint n = r->sea->points->len / 2;
+
+          for (guint k = 0; k + 1 < n; k++)
+            {
+              double ax, ay, by;
+              corridor_viewport_geo_to_pixel (viewport, pt[2 * k], pt[2 * k + 1], &ax, &ay);
+              corridor_viewport_geo_to_pixel (viewport, pt[2 * k + 2], pt[2 * k + 3], NULL, &by);
+              cairo_move_to (cr, ax, ay);
+              cairo_line_to (cr, ax + corridor_lon_normalize (pt[2 * k + 2] - pt[2 * k]) * s, by);
+            }
+        }
+      else
+        route_path (cr, viewport, r);
+      /* Thin corridors get a reach a finger or a shaky hand can find. */
+      cairo_set_line_width (cr, MAX (route_width (self, r), 4.0) + 6.0);
+      if (cairo_in_stroke (cr, px, py))
+        g_ptr_array_add (hits, (gpointer) r);
+    }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_ptr_array_sort (hits, compare_route_kg);
+  return g_steal_pointer (&hits);
+}

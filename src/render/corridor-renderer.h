@@ -100,5 +100,11 @@ cairo_surface_t *corridor_renderer_render_image (CorridorRenderer *self,
 const CorridorPortSummary *corridor_renderer_port_at (CorridorRenderer *self,
                                                       CorridorViewport *viewport,
                                                       double px, double py);
+/* The corridors drawn under pixel (px, py), within a few pixels of their
+ * stroke, as the current flags draw them (sea lanes or arcs): several when
+ * they share a lane there. Topmost (thinnest) first; the routes are
+ * borrowed and stay valid until the next set_scene. Never NULL. */
+GPtrArray *corridor_renderer_routes_at (CorridorRenderer *self, CorridorViewport *viewport,
+                                        double px, double py); /* const CorridorRoute* */
 
 G_END_DECLS

@@ -2,11 +2,15 @@
  * comes from one splitmix64 stream seeded by the seed (never rand() or
  * g_random), and every loop runs in a fixed order, so a seed always gives the
  * same corpus byte for byte. Ports come from the bundled gazetteer; planned
- * shipments are the ground truth and cite the messages that state their facts. */
+ * shipments are the ground truth and cite the messages that state their facts.
+ * The writers at the end put the same messages in every input format of
+ * FORMATS.md §1 (JSON Lines, CSV, WhatsApp, Telegram), as deterministically. */
 #include "corridor-corpus.h"
 #include "corridor-error.h"
 #include "corridor-gazetteer.h"
 
+#include <errno.h>
+#include <math.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------------------
@@ -1086,6 +1090,46 @@ append_timestamp (GString *out, gint64 ts, int tz_offset)
   g_string_append_printf (out, "\"%s\"", text);
 }
 
+static void
+append_jsonl_message (GString *out, const CorridorMessage *m)
+{
+  guint n_to = m->recipients != NULL ? g_strv_length (m->recipients) : 0;
+
+  g_string_append (out, "{\"id\": ");
+  append_json_string (out, m->id);
+  g_string_append (out, ", \"ts\": ");
+  append_timestamp (out, m->ts, m->tz_offset);
+  g_string_append (out, ", \"from\": ");
+  append_json_string (out, m->sender);
+  if (n_to == 1)
+    {
+      g_string_append (out, ", \"to\": ");
+      append_json_string (out, m->recipients[0]);
+    }
+  else if (n_to > 1)
+    {
+      g_string_append (out, ", \"to\": [");
+      for (guint j = 0; j < n_to; j++)
+        {
+          if (j > 0)
+            g_string_append (out, ", ");
+          append_json_string (out, m->recipients[j]);
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, ", \"body\": ");
+  append_json_string (out, m->body);
+  if (!isnan (m->lat) && !isnan (m->lon))
+    {
+      char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (lat, sizeof lat, "%.5f", m->lat);
+      g_ascii_formatd (lon, sizeof lon, "%.5f", m->lon);
+      g_string_append_printf (out, ", \"lat\": %s, \"lon\": %s", lat, lon);
+    }
+  g_string_append (out, "}\n");
+}
+
 char *
 corridor_corpus_to_jsonl (CorridorCorpus *corpus, gsize *out_len)
 {
@@ -1095,44 +1139,7 @@ corridor_corpus_to_jsonl (CorridorCorpus *corpus, gsize *out_len)
 
   out = g_string_sized_new (corpus->messages->len * 160);
   for (guint i = 0; i < corpus->messages->len; i++)
-    {
-      const CorridorMessage *m = g_ptr_array_index (corpus->messages, i);
-      guint n_to = m->recipients != NULL ? g_strv_length (m->recipients) : 0;
-
-      g_string_append (out, "{\"id\": ");
-      append_json_string (out, m->id);
-      g_string_append (out, ", \"ts\": ");
-      append_timestamp (out, m->ts, m->tz_offset);
-      g_string_append (out, ", \"from\": ");
-      append_json_string (out, m->sender);
-      if (n_to == 1)
-        {
-          g_string_append (out, ", \"to\": ");
-          append_json_string (out, m->recipients[0]);
-        }
-      else if (n_to > 1)
-        {
-          g_string_append (out, ", \"to\": [");
-          for (guint j = 0; j < n_to; j++)
-            {
-              if (j > 0)
-                g_string_append (out, ", ");
-              append_json_string (out, m->recipients[j]);
-            }
-          g_string_append_c (out, ']');
-        }
-      g_string_append (out, ", \"body\": ");
-      append_json_string (out, m->body);
-      if (!isnan (m->lat) && !isnan (m->lon))
-        {
-          char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
-
-          g_ascii_formatd (lat, sizeof lat, "%.5f", m->lat);
-          g_ascii_formatd (lon, sizeof lon, "%.5f", m->lon);
-          g_string_append_printf (out, ", \"lat\": %s, \"lon\": %s", lat, lon);
-        }
-      g_string_append (out, "}\n");
-    }
+    append_jsonl_message (out, g_ptr_array_index (corpus->messages, i));
   if (out_len)
     *out_len = out->len;
   return g_string_free (out, FALSE);
@@ -1156,4 +1163,547 @@ corridor_corpus_write_jsonl (CorridorCorpus *corpus, const char *path, GError **
       return FALSE;
     }
   return TRUE;
+}
+
+/* ---------------------------------------------------------------------------
+ * Other formats: CSV, WhatsApp (Android and iOS) and Telegram Desktop
+ * ------------------------------------------------------------------------- */
+
+typedef struct {
+  char                *key;       /* the sorted participants joined by '\n' */
+  char               **members;   /* sorted */
+  GPtrArray           *messages;  /* borrowed CorridorMessage*, in corpus order */
+  CorridorCorpusFormat format;
+  const char          *owner;     /* Telegram: whose export holds the chat */
+  guint                index;     /* order of first appearance */
+} Conversation;
+
+static void
+conversation_free (Conversation *c)
+{
+  g_free (c->key);
+  g_strfreev (c->members);
+  g_ptr_array_unref (c->messages);
+  g_free (c);
+}
+
+static guint32
+fnv1a (const char *s, guint32 h)
+{
+  for (; *s != '\0'; s++)
+    {
+      h ^= (guchar) *s;
+      h *= 16777619u;
+    }
+  return h;
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Sender and recipients, sorted and without repeats. */
+static char **
+participants (const CorridorMessage *m)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  g_ptr_array_add (names, m->sender);
+  for (guint i = 0; m->recipients != NULL && m->recipients[i] != NULL; i++)
+    g_ptr_array_add (names, m->recipients[i]);
+  g_ptr_array_sort (names, compare_strings);
+  for (guint i = 1; i < names->len;)
+    if (strcmp (names->pdata[i], names->pdata[i - 1]) == 0)
+      g_ptr_array_remove_index (names, i);
+    else
+      i++;
+  g_ptr_array_add (names, NULL);
+  return g_strdupv ((char **) names->pdata);
+}
+
+/* UTC calendar fields of @ts (days to civil date after H. Hinnant). */
+static void
+utc_fields (gint64 ts, int f[6])
+{
+  gint64 days = ts >= 0 ? ts / 86400 : (ts - 86399) / 86400;
+  gint64 secs = ts - days * 86400;
+  gint64 z = days + 719468;
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  gint64 doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+  gint64 month = mp < 10 ? mp + 3 : mp - 9;
+
+  f[0] = (int) (yoe + era * 400 + (month <= 2));
+  f[1] = (int) month;
+  f[2] = (int) (doy - (153 * mp + 2) / 5 + 1);
+  f[3] = (int) (secs / 3600);
+  f[4] = (int) (secs / 60 % 60);
+  f[5] = (int) (secs % 60);
+}
+
+/* A handle as a file name part: anything unusual becomes '_'. */
+static char *
+file_part (const char *handle)
+{
+  char *s = g_strdup (handle);
+
+  for (char *c = s; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '.')
+      *c = '_';
+  return s;
+}
+
+static gboolean
+is_pin_only (const CorridorMessage *m)
+{
+  return !isnan (m->lat) && !isnan (m->lon) && g_str_equal (m->body, "📍");
+}
+
+/* A shared location as WhatsApp writes it. */
+static char *
+location_text (const CorridorMessage *m, const char *word)
+{
+  char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (lat, sizeof lat, "%.6f", m->lat);
+  g_ascii_formatd (lon, sizeof lon, "%.6f", m->lon);
+  return g_strdup_printf ("%s: https://maps.google.com/?q=%s,%s", word, lat, lon);
+}
+
+/* Writes @data to @path, or beside it when an earlier file of this run took
+ * the name (two handles that differ only in characters file_part() maps). */
+static gboolean
+write_file (const char *path, GString *data, GPtrArray *written, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *unique = g_strdup (path);
+
+  for (guint n = 2; g_ptr_array_find_with_equal_func (written, unique, g_str_equal, NULL); n++)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *renamed = g_strdup_printf ("%u-%s", n, base);
+
+      g_free (unique);
+      unique = g_build_filename (dir, renamed, NULL);
+    }
+  path = unique;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0 ||
+      !g_file_set_contents (path, data->str, (gssize) data->len, &local))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_IO, "Could not write “%s”: %s", path,
+                   local != NULL ? local->message : g_strerror (errno));
+      return FALSE;
+    }
+  g_ptr_array_add (written, g_strdup (path));
+  return TRUE;
+}
+
+static void
+append_csv_field (GString *out, const char *s)
+{
+  if (strpbrk (s, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, s);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *c = s; *c != '\0'; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_csv_message (GString *out, const CorridorMessage *m)
+{
+  g_autoptr(GString) ts = g_string_new (NULL);
+
+  append_csv_field (out, m->id);
+  g_string_append_c (out, ',');
+  append_timestamp (ts, m->ts, m->tz_offset);
+  g_string_append_len (out, ts->str + 1, (gssize) ts->len - 2);   /* without the JSON quotes */
+  g_string_append_c (out, ',');
+  append_csv_field (out, m->sender);
+  g_string_append_c (out, ',');
+  if (m->recipients != NULL && m->recipients[0] != NULL)
+    {
+      g_autofree char *to = g_strjoinv (";", m->recipients);
+      append_csv_field (out, to);
+    }
+  g_string_append_c (out, ',');
+  append_csv_field (out, m->body);
+  if (!isnan (m->lat) && !isnan (m->lon))
+    {
+      char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (lat, sizeof lat, "%.5f", m->lat);
+      g_ascii_formatd (lon, sizeof lon, "%.5f", m->lon);
+      g_string_append_printf (out, ",%s,%s\r\n", lat, lon);
+    }
+  else
+    g_string_append (out, ",,\r\n");
+}
+
+#define WA_E2E "Messages and calls are end-to-end encrypted. No one outside of this chat, " \
+               "not even WhatsApp, can read or listen to them."
+#define LRM_MARK "\xe2\x80\x8e"
+
+/* One chat as WhatsApp's "Export chat" writes it: a two-person chat names no
+ * participants (the importer takes them from the senders), a group opens
+ * with its creation line. */
+static void
+append_whatsapp_chat (GString *out, const Conversation *c, gboolean ios, const char *group)
+{
+  const CorridorMessage *first = g_ptr_array_index (c->messages, 0);
+  int f[6];
+
+  utc_fields (first->ts, f);
+  if (ios)
+    g_string_append_printf (out, "[%02d/%02d/%04d, %02d:%02d:%02d] %s: " LRM_MARK "%s\n", f[2], f[1],
+                            f[0], f[3], f[4], f[5], group != NULL ? group : c->members[0], WA_E2E);
+  else
+    g_string_append_printf (out, "%02d/%02d/%04d, %02d:%02d - %s Tap to learn more.\n", f[2], f[1],
+                            f[0], f[3], f[4], WA_E2E);
+  if (group != NULL)
+    {
+      if (ios)
+        g_string_append_printf (out, "[%02d/%02d/%04d, %02d:%02d:%02d] %s: " LRM_MARK
+                                "%s created group “%s”\n", f[2], f[1], f[0], f[3], f[4], f[5],
+                                group, first->sender, group);
+      else
+        g_string_append_printf (out, "%02d/%02d/%04d, %02d:%02d - %s created group “%s”\n", f[2],
+                                f[1], f[0], f[3], f[4], first->sender, group);
+    }
+  for (guint i = 0; i < c->messages->len; i++)
+    {
+      const CorridorMessage *m = g_ptr_array_index (c->messages, i);
+      g_autofree char *pin = NULL;
+      const char *text = m->body;
+
+      if (!isnan (m->lat) && !isnan (m->lon))
+        {
+          pin = location_text (m, ios ? "Location" : "location");
+          if (is_pin_only (m))
+            text = pin;
+        }
+      utc_fields (m->ts, f);
+      if (ios)
+        g_string_append_printf (out, "[%02d/%02d/%04d, %02d:%02d:%02d] %s: %s\n", f[2], f[1], f[0],
+                                f[3], f[4], f[5], m->sender, text);
+      else
+        g_string_append_printf (out, "%02d/%02d/%04d, %02d:%02d - %s: %s\n", f[2], f[1], f[0],
+                                f[3], f[4], m->sender, text);
+      if (pin != NULL && text != pin)
+        g_string_append_printf (out, "%s\n", pin);   /* a continuation line */
+    }
+}
+
+static guint64
+telegram_user_id (const char *handle)
+{
+  return 100000000u + fnv1a (handle, 2166136261u) % 900000000u;
+}
+
+static void
+append_telegram_message (GString *out, const CorridorMessage *m, guint id, gboolean entities)
+{
+  int f[6];
+  const char *space = strchr (m->body, ' ');
+
+  utc_fields (m->ts, f);
+  g_string_append_printf (out, "     {\n      \"id\": %u,\n      \"type\": \"message\",\n"
+                          "      \"date\": \"%04d-%02d-%02dT%02d:%02d:%02d\",\n"
+                          "      \"date_unixtime\": \"%" G_GINT64_FORMAT "\",\n      \"from\": ",
+                          id, f[0], f[1], f[2], f[3], f[4], f[5], m->ts);
+  append_json_string (out, m->sender);
+  g_string_append_printf (out, ",\n      \"from_id\": \"user%" G_GUINT64_FORMAT "\",\n",
+                          telegram_user_id (m->sender));
+  if (!isnan (m->lat) && !isnan (m->lon))
+    {
+      char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_ascii_formatd (lat, sizeof lat, "%.6f", m->lat);
+      g_ascii_formatd (lon, sizeof lon, "%.6f", m->lon);
+      g_string_append_printf (out, "      \"location_information\": {\n       \"latitude\": %s,\n"
+                              "       \"longitude\": %s\n      },\n", lat, lon);
+    }
+  if (is_pin_only (m))
+    g_string_append (out, "      \"text\": \"\",\n      \"text_entities\": []\n     }");
+  else if (entities && space != NULL && space != m->body)
+    {
+      /* Some texts carry formatting: `text` is then an array of plain
+       * strings and entities, and only their concatenation is the body. */
+      g_autofree char *head = g_strndup (m->body, (gsize) (space - m->body));
+
+      g_string_append (out, "      \"text\": [\n       ");
+      append_json_string (out, head);
+      g_string_append (out, ",\n       {\n        \"type\": \"bold\",\n        \"text\": ");
+      append_json_string (out, space);
+      g_string_append (out, "\n       }\n      ],\n      \"text_entities\": [\n"
+                            "       {\n        \"type\": \"plain\",\n        \"text\": ");
+      append_json_string (out, head);
+      g_string_append (out, "\n       },\n       {\n        \"type\": \"bold\",\n        \"text\": ");
+      append_json_string (out, space);
+      g_string_append (out, "\n       }\n      ]\n     }");
+    }
+  else
+    {
+      g_string_append (out, "      \"text\": ");
+      append_json_string (out, m->body);
+      g_string_append (out, ",\n      \"text_entities\": [\n       {\n        \"type\": \"plain\",\n"
+                            "        \"text\": ");
+      append_json_string (out, m->body);
+      g_string_append (out, "\n       }\n      ]\n     }");
+    }
+}
+
+/* One chat of a full Telegram Desktop export, seen from @c->owner's side. */
+static void
+append_telegram_chat (GString *out, const Conversation *c, guint64 chat_id, const char *group)
+{
+  const CorridorMessage *first = g_ptr_array_index (c->messages, 0);
+  const char *name = group;
+  guint id = 1;
+  int f[6];
+
+  for (guint i = 0; name == NULL && c->members[i] != NULL; i++)
+    if (!g_str_equal (c->members[i], c->owner))
+      name = c->members[i];
+  if (name == NULL)
+    name = c->owner;
+  g_string_append (out, "   {\n    \"name\": ");
+  append_json_string (out, name);
+  g_string_append_printf (out, ",\n    \"type\": \"%s\",\n    \"id\": %" G_GUINT64_FORMAT ",\n"
+                          "    \"messages\": [\n", group != NULL ? "private_group" : "personal_chat",
+                          chat_id);
+  /* A call before the first message: service entries carry no text. */
+  utc_fields (first->ts - 600, f);
+  g_string_append_printf (out, "     {\n      \"id\": %u,\n      \"type\": \"service\",\n"
+                          "      \"date\": \"%04d-%02d-%02dT%02d:%02d:%02d\",\n"
+                          "      \"date_unixtime\": \"%" G_GINT64_FORMAT "\",\n      \"actor\": ",
+                          id++, f[0], f[1], f[2], f[3], f[4], f[5], first->ts - 600);
+  append_json_string (out, first->sender);
+  g_string_append_printf (out, ",\n      \"actor_id\": \"user%" G_GUINT64_FORMAT "\",\n"
+                          "      \"action\": \"phone_call\",\n      \"duration_seconds\": 37,\n"
+                          "      \"text\": \"\",\n      \"text_entities\": []\n     }",
+                          telegram_user_id (first->sender));
+  for (guint i = 0; i < c->messages->len; i++)
+    {
+      g_string_append (out, ",\n");
+      append_telegram_message (out, g_ptr_array_index (c->messages, i), id++, i % 5 == 4);
+    }
+  g_string_append (out, "\n    ]\n   }");
+}
+
+GPtrArray *
+corridor_corpus_write_mix (CorridorCorpus *corpus, const CorridorCorpusMix *mix, const char *dir,
+                           GError **error)
+{
+  /* Shares are taken in this order from each conversation's hash. */
+  static const CorridorCorpusFormat order[] = {
+    CORRIDOR_CORPUS_WHATSAPP, CORRIDOR_CORPUS_WHATSAPP_IOS, CORRIDOR_CORPUS_TELEGRAM,
+    CORRIDOR_CORPUS_CSV,
+  };
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) conversations =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) conversation_free);
+  g_autoptr(GHashTable) by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) jsonl = g_string_new (NULL);
+  g_autoptr(GString) csv = g_string_new ("id,ts,from,to,body,lat,lon\r\n");
+  guint total = 0, groups = 0;
+  gboolean any_jsonl = FALSE, any_csv = FALSE;
+
+  g_return_val_if_fail (corpus != NULL, NULL);
+  g_return_val_if_fail (mix != NULL, NULL);
+  g_return_val_if_fail (dir != NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    total += mix->percent[order[i]];
+  g_return_val_if_fail (total <= 100, NULL);
+
+  for (guint i = 0; i < corpus->messages->len; i++)
+    {
+      CorridorMessage *m = g_ptr_array_index (corpus->messages, i);
+      g_auto(GStrv) members = participants (m);
+      g_autofree char *key = g_strjoinv ("\n", members);
+      Conversation *c = g_hash_table_lookup (by_key, key);
+
+      if (c == NULL)
+        {
+          guint h = fnv1a (key, 2166136261u ^ corpus->seed) % 100, edge = 0;
+
+          c = g_new0 (Conversation, 1);
+          c->key = g_steal_pointer (&key);
+          c->members = g_steal_pointer (&members);
+          c->messages = g_ptr_array_new ();
+          c->index = conversations->len;
+          c->format = CORRIDOR_CORPUS_JSONL;
+          for (guint k = 0; k < G_N_ELEMENTS (order); k++)
+            {
+              edge += mix->percent[order[k]];
+              if (h < edge)
+                {
+                  c->format = order[k];
+                  break;
+                }
+            }
+          g_ptr_array_add (conversations, c);
+          g_hash_table_insert (by_key, c->key, c);
+        }
+      g_ptr_array_add (c->messages, m);
+      if (c->format == CORRIDOR_CORPUS_JSONL)
+        {
+          append_jsonl_message (jsonl, m);
+          any_jsonl = TRUE;
+        }
+      else if (c->format == CORRIDOR_CORPUS_CSV)
+        {
+          append_csv_message (csv, m);
+          any_csv = TRUE;
+        }
+    }
+
+  if (any_jsonl)
+    {
+      g_autofree char *path = g_build_filename (dir, "corpus.jsonl", NULL);
+      if (!write_file (path, jsonl, written, error))
+        return NULL;
+    }
+  if (any_csv)
+    {
+      g_autofree char *path = g_build_filename (dir, "corpus.csv", NULL);
+      if (!write_file (path, csv, written, error))
+        return NULL;
+    }
+
+  for (int ios = 0; ios <= 1; ios++)
+    for (guint i = 0; i < conversations->len; i++)
+      {
+        Conversation *c = g_ptr_array_index (conversations, i);
+        g_autoptr(GString) text = NULL;
+        g_autofree char *group = NULL, *name = NULL, *path = NULL;
+
+        if (c->format != (ios ? CORRIDOR_CORPUS_WHATSAPP_IOS : CORRIDOR_CORPUS_WHATSAPP))
+          continue;
+        if (g_strv_length (c->members) != 2)
+          {
+            group = g_strdup_printf ("Group %u", ++groups);
+            name = g_strdup_printf ("group-%03u", groups);
+          }
+        else
+          {
+            g_autofree char *a = file_part (c->members[0]), *b = file_part (c->members[1]);
+            name = g_strdup_printf ("%s--%s", a, b);
+          }
+        text = g_string_new (NULL);
+        append_whatsapp_chat (text, c, ios, group);
+        if (ios)
+          path = g_build_filename (dir, "whatsapp-ios", name, "_chat.txt", NULL);
+        else
+          {
+            g_autofree char *file = g_strconcat (name, ".txt", NULL);
+            path = g_build_filename (dir, "whatsapp", file, NULL);
+          }
+        if (!write_file (path, text, written, error))
+          return NULL;
+      }
+
+  /* Telegram: a full export is one account's; each chat goes to whichever of
+   * its members has the most Telegram chats, so exports are few and full. */
+  {
+    g_autoptr(GHashTable) chats_of = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) owners = g_ptr_array_new ();
+    g_autoptr(GHashTable) chat_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    for (guint i = 0; i < conversations->len; i++)
+      {
+        Conversation *c = g_ptr_array_index (conversations, i);
+
+        for (guint k = 0; c->format == CORRIDOR_CORPUS_TELEGRAM && c->members[k] != NULL; k++)
+          g_hash_table_insert (chats_of, c->members[k],
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (
+                                   chats_of, c->members[k])) + 1));
+      }
+    g_array_set_size (ids, conversations->len);
+    for (guint i = 0; i < conversations->len; i++)
+      {
+        Conversation *c = g_ptr_array_index (conversations, i);
+        guint best = 0;
+        gint64 *id = &g_array_index (ids, gint64, i);
+
+        if (c->format != CORRIDOR_CORPUS_TELEGRAM)
+          continue;
+        for (guint k = 0; c->members[k] != NULL; k++)
+          {
+            guint n = GPOINTER_TO_UINT (g_hash_table_lookup (chats_of, c->members[k]));
+            if (n > best)    /* members are sorted: ties go to the first */
+              best = n, c->owner = c->members[k];
+          }
+        if (!g_ptr_array_find_with_equal_func (owners, c->owner, g_str_equal, NULL))
+          g_ptr_array_add (owners, (gpointer) c->owner);
+        /* Chat ids look like Telegram's and never repeat within the corpus. */
+        for (*id = 1000000000 + fnv1a (c->key, 2166136261u) % 1000000000;
+             g_hash_table_contains (chat_ids, id); (*id)++)
+          ;
+        g_hash_table_add (chat_ids, id);
+      }
+    for (guint o = 0; o < owners->len; o++)
+      {
+        const char *owner = g_ptr_array_index (owners, o);
+        g_autoptr(GString) text = g_string_new ("{\n \"about\": \"Here is the data you requested. "
+                                                "Remember: Telegram is ad free, it doesn't use "
+                                                "your data for ad targeting and doesn't sell it "
+                                                "to others.\",\n \"personal_information\": {\n"
+                                                "  \"user_id\": ");
+        g_autofree char *part = file_part (owner);
+        g_autofree char *path = g_build_filename (dir, "telegram", part, "result.json", NULL);
+        gboolean first = TRUE;
+
+        g_string_append_printf (text, "%" G_GUINT64_FORMAT ",\n  \"first_name\": ",
+                                telegram_user_id (owner));
+        append_json_string (text, owner);
+        g_string_append (text, ",\n  \"last_name\": \"\",\n  \"phone_number\": \"+00 000 000 0000\","
+                               "\n  \"username\": \"\",\n  \"bio\": \"\"\n },\n \"chats\": {\n"
+                               "  \"about\": \"This page lists all chats from this export.\",\n"
+                               "  \"list\": [\n");
+        for (guint i = 0; i < conversations->len; i++)
+          {
+            Conversation *c = g_ptr_array_index (conversations, i);
+            g_autofree char *group = NULL;
+
+            if (c->format != CORRIDOR_CORPUS_TELEGRAM || !g_str_equal (c->owner, owner))
+              continue;
+            if (g_strv_length (c->members) != 2)
+              group = g_strdup_printf ("Group %u", ++groups);
+            if (!first)
+              g_string_append (text, ",\n");
+            first = FALSE;
+            append_telegram_chat (text, c, (guint64) g_array_index (ids, gint64, i), group);
+          }
+        g_string_append (text, "\n  ]\n }\n}\n");
+        if (!write_file (path, text, written, error))
+          return NULL;
+      }
+  }
+  return g_steal_pointer (&written);
+}
+
+GPtrArray *
+corridor_corpus_write_format (CorridorCorpus *corpus, CorridorCorpusFormat format,
+                              const char *dir, GError **error)
+{
+  CorridorCorpusMix mix = { { 0 } };
+
+  g_return_val_if_fail (format < CORRIDOR_CORPUS_N_FORMATS, NULL);
+  mix.percent[format] = 100;
+  return corridor_corpus_write_mix (corpus, &mix, dir, error);
 }

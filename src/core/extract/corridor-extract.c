@@ -1567,17 +1567,27 @@ static void
 emit_vessel (Run *r, int a, int b, double conf)
 {
   const Tok *ta = T (r, a), *tb = T (r, b - 1);
-  g_autofree char *raw = g_strndup (r->body + ta->bs, tb->be - ta->bs);
-  g_auto (GStrv) parts = g_strsplit_set (raw, " \t\n\u00a0", -1);
+  const char *p = r->body + ta->bs, *end = r->body + tb->be;
   GString *v = g_string_new (NULL);
+  gboolean gap = FALSE;
 
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (parts[i][0] != '\0')
-      {
-        if (v->len > 0)
-          g_string_append_c (v, ' ');
-        g_string_append (v, parts[i]);
-      }
+  /* Each run of spaces, tabs, newlines or U+00A0 becomes one space. Walk by
+   * character: splitting on the bytes of "\u00a0" cut "à" (C3 A0) in two and
+   * left a name that is not UTF-8 (found by tests/fuzz). */
+  for (; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' || c == '\t' || c == '\n' || c == 0x00A0)
+        {
+          gap = v->len > 0;
+          continue;
+        }
+      if (gap)
+        g_string_append_c (v, ' ');
+      gap = FALSE;
+      g_string_append_len (v, p, g_utf8_next_char (p) - p);
+    }
   emit (r, CORRIDOR_MENTION_VESSEL, a, b, g_string_free (v, FALSE), NAN, NULL, conf);
   claim (r, a, b, USED_OTHER);
 }

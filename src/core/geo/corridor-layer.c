@@ -10,11 +10,11 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
-#include <proj.h>
 #include <shapefil.h>
 
 #include "corridor-error.h"
 #include "corridor-layer.h"
+#include "corridor-proj.h"
 
 /* Shapefile constants (ESRI Shapefile Technical Description, 1998). */
 #define SHP_FILE_CODE   9994
@@ -467,17 +467,14 @@ is_plain_wgs84 (const char *text)
          fabs (deg - G_PI / 180.0) < 1e-15;
 }
 
-/* Converts all vertices to lon/lat WGS84 when the .prj names another CRS.
- * A context per call keeps loads on different threads independent. */
+/* Converts all vertices to lon/lat WGS84 when the .prj names another CRS
+ * (through the PROJ module, corridor-proj.h, opened only here). */
 static gboolean
 reproject (CorridorLayer *self, const char *prj_path, GError **error)
 {
   g_autofree char *text = NULL;
   gsize length = 0;
   g_autoptr(GError) local = NULL;
-  PJ_CONTEXT *ctx;
-  PJ *src = NULL, *wgs84 = NULL, *op = NULL, *norm = NULL;
-  gboolean ok = FALSE;
 
   if (!g_file_get_contents (prj_path, &text, &length, &local))
     return invalid (error, prj_path, "%s", local->message);
@@ -489,81 +486,16 @@ reproject (CorridorLayer *self, const char *prj_path, GError **error)
   if (is_plain_wgs84 (text))
     return TRUE;
 
-  ctx = proj_context_create ();
-  proj_log_level (ctx, PJ_LOG_NONE);
-  {
-    PROJ_STRING_LIST warnings = NULL, errors = NULL;
-
-    src = proj_create_from_wkt (ctx, text, NULL, &warnings, &errors);
-    proj_string_list_destroy (warnings);
-    proj_string_list_destroy (errors);
-  }
-  if (src == NULL)
-    src = proj_create (ctx, text);   /* PROJ strings, PROJJSON, "EPSG:n" */
-  if (src == NULL || !proj_is_crs (src))
+  g_clear_error (&local);
+  if (!corridor_proj_to_wgs84 (text, (double *) (void *) self->vertices->data,
+                               self->vertices->len / 2, &local))
     {
-      unsupported_projection (error, prj_path,
-                              "PROJ cannot read this coordinate reference system");
-      goto out;
+      if (local->code == CORRIDOR_ERROR_UNSUPPORTED_PROJECTION)
+        return unsupported_projection (error, prj_path, local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
     }
-
-  wgs84 = proj_create (ctx, "EPSG:4326");
-  if (wgs84 == NULL)
-    {
-      unsupported_projection (error, prj_path, "PROJ has no definition of WGS84 (EPSG:4326); "
-                              "is proj-data installed?");
-      goto out;
-    }
-  if (proj_get_type (src) == PJ_TYPE_GEOGRAPHIC_2D_CRS
-      && proj_is_equivalent_to_with_ctx (ctx, src, wgs84,
-                                         PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS))
-    {
-      ok = TRUE;    /* already lon/lat WGS84: nothing to do */
-      goto out;
-    }
-
-  op = proj_create_crs_to_crs_from_pj (ctx, src, wgs84, NULL, NULL);
-  if (op != NULL)
-    norm = proj_normalize_for_visualization (ctx, op);
-  if (norm == NULL)
-    {
-      g_autofree char *what = g_strdup_printf ("PROJ cannot convert “%s” to WGS84",
-                                               proj_get_name (src));
-      unsupported_projection (error, prj_path, what);
-      goto out;
-    }
-
-  if (self->vertices->len > 0)
-    {
-      double *v = (double *) (void *) self->vertices->data;
-      gsize n = self->vertices->len / 2;
-      gsize failed = 0;
-
-      proj_trans_generic (norm, PJ_FWD,
-                          v, 2 * sizeof (double), n,
-                          v + 1, 2 * sizeof (double), n,
-                          NULL, 0, 0, NULL, 0, 0);
-      for (gsize i = 0; i < 2 * n; i++)
-        if (!isfinite (v[i]))
-          failed++;
-      if (failed > 0)
-        {
-          g_autofree char *what = g_strdup_printf ("%" G_GSIZE_FORMAT " coordinates could not "
-                                                   "be converted from “%s” to WGS84",
-                                                   failed, proj_get_name (src));
-          unsupported_projection (error, prj_path, what);
-          goto out;
-        }
-    }
-  ok = TRUE;
-
-out:
-  g_clear_pointer (&norm, proj_destroy);
-  g_clear_pointer (&op, proj_destroy);
-  g_clear_pointer (&wgs84, proj_destroy);
-  g_clear_pointer (&src, proj_destroy);
-  proj_context_destroy (ctx);
-  return ok;
+  return TRUE;
 }
 
 /* ---- geometry ------------------------------------------------------------- */

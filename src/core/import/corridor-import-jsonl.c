@@ -1,11 +1,15 @@
 /* corridor-import-jsonl.c: canonical JSON Lines (FORMATS.md §1), read one
- * bounded line at a time and parsed with json-glib per line, so memory stays
- * flat whatever the file size. Required: id, ts (ISO 8601 with an offset, or
- * --tz), from, body; `to` a handle or an array; other keys kept as raw JSON. */
+ * bounded line at a time, so memory stays flat whatever the file size.
+ * Required: id, ts (ISO 8601 with an offset, or --tz), from, body; `to` a
+ * handle or an array; other keys kept as raw JSON. A well-formed line holding
+ * only those keys is read by yajl's event parser without building a tree;
+ * every other line (extra keys, \u escapes, any error) goes through json-glib,
+ * whose reading and error messages are the reference. */
 #include "corridor-import-private.h"
 #include "corridor-error.h"
 
 #include <json-glib/json-glib.h>
+#include <yajl/yajl_parse.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -212,7 +216,270 @@ record_from_object (JsonObject *obj, TsState *st, CorridorMessage *m, char ***ow
         m->extra_json = *owned_extra;
       }
   }
+  /* json-glib decodes an unpaired \uD800-\uDFFF escape to bytes that are not
+   * UTF-8 (found by tests/fuzz): such text must never reach the case. */
+  if (!g_utf8_validate (m->id, -1, NULL) || !g_utf8_validate (m->sender, -1, NULL) ||
+      !g_utf8_validate (m->body, -1, NULL) ||
+      (m->extra_json != NULL && !g_utf8_validate (m->extra_json, -1, NULL)))
+    return "a \\u escape is an unpaired surrogate (not UTF-8)";
+  for (guint i = 0; m->recipients != NULL && m->recipients[i] != NULL; i++)
+    if (!g_utf8_validate (m->recipients[i], -1, NULL))
+      return "a \\u escape is an unpaired surrogate (not UTF-8)";
   return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Fast path: one yajl handle for the whole file, fed one line at a time.
+ * It accepts a line only when json-glib would read the same values from it
+ * and find nothing wrong; anything else "bails" and the line is read again by
+ * record_from_object, so the fast path never decides an error.
+ * ------------------------------------------------------------------------- */
+
+enum { F_ID, F_TS, F_FROM, F_BODY, F_TO, F_LAT, F_LON, N_FIELDS };
+
+#define NO_STRING G_MAXSIZE
+
+typedef struct {
+  GString *arena;            /* decoded strings, each NUL-terminated */
+  GArray  *to;               /* arena offsets of the "to" handles */
+  gsize    str[N_FIELDS];    /* arena offset of a string value, or NO_STRING */
+  double   num[2];           /* lat, lon */
+  guint    has_num;          /* bit 0 lat, bit 1 lon */
+  guint    seen;             /* bit per field: a repeated key bails */
+  int      key;              /* field whose value comes next */
+  int      depth;
+  gboolean done;             /* the line's object is closed */
+  gboolean to_array;
+} FastLine;
+
+static gsize
+fast_store (FastLine *f, const unsigned char *s, size_t len)
+{
+  gsize at = f->arena->len;
+
+  g_string_append_len (f->arena, (const char *) s, (gssize) len);
+  g_string_append_c (f->arena, '\0');
+  return at;
+}
+
+static int
+fast_null (void *ctx)
+{
+  FastLine *f = ctx;
+
+  /* null stands for an absent "to" or pin; anything else is json-glib's call. */
+  return f->depth == 1 && (f->key == F_TO || f->key == F_LAT || f->key == F_LON);
+}
+
+static int
+fast_boolean (void *ctx, int value)
+{
+  return 0;
+}
+
+static int
+fast_number (void *ctx, const char *text, size_t len)
+{
+  FastLine *f = ctx;
+  char buf[64];
+  char *end;
+  double v;
+
+  if (f->depth != 1 || (f->key != F_LAT && f->key != F_LON) || len >= sizeof buf)
+    return 0;
+  memcpy (buf, text, len);
+  buf[len] = '\0';
+  v = g_ascii_strtod (buf, &end);
+  if (*end != '\0' || !isfinite (v))
+    return 0;
+  f->num[f->key - F_LAT] = v;
+  f->has_num |= 1u << (f->key - F_LAT);
+  return 1;
+}
+
+static int
+fast_string (void *ctx, const unsigned char *s, size_t len)
+{
+  FastLine *f = ctx;
+
+  if (f->depth == 2 && f->to_array)
+    {
+      gsize at = fast_store (f, s, len);
+
+      g_array_append_val (f->to, at);
+      return 1;
+    }
+  if (f->depth != 1 || f->key > F_TO)
+    return 0;
+  f->str[f->key] = fast_store (f, s, len);
+  return 1;
+}
+
+static int
+fast_start_map (void *ctx)
+{
+  FastLine *f = ctx;
+
+  if (f->depth != 0 || f->done)
+    return 0;
+  f->depth = 1;
+  return 1;
+}
+
+static int
+fast_map_key (void *ctx, const unsigned char *k, size_t len)
+{
+  static const char *const names[N_FIELDS] = { "id", "ts", "from", "body", "to", "lat", "lon" };
+  FastLine *f = ctx;
+
+  if (f->depth != 1)
+    return 0;
+  for (int i = 0; i < N_FIELDS; i++)
+    if (strlen (names[i]) == len && memcmp (names[i], k, len) == 0)
+      {
+        if (f->seen & (1u << i))
+          return 0;
+        f->seen |= 1u << i;
+        f->key = i;
+        return 1;
+      }
+  return 0;   /* another key: its raw JSON is kept, json-glib writes that */
+}
+
+static int
+fast_end_map (void *ctx)
+{
+  FastLine *f = ctx;
+
+  if (f->depth != 1)
+    return 0;
+  f->depth = 0;
+  f->done = TRUE;
+  return 1;
+}
+
+static int
+fast_start_array (void *ctx)
+{
+  FastLine *f = ctx;
+
+  if (f->depth != 1 || f->key != F_TO)
+    return 0;
+  f->depth = 2;
+  f->to_array = TRUE;
+  return 1;
+}
+
+static int
+fast_end_array (void *ctx)
+{
+  FastLine *f = ctx;
+
+  if (f->depth != 2)
+    return 0;
+  f->depth = 1;
+  return 1;
+}
+
+static const yajl_callbacks fast_callbacks = {
+  fast_null, fast_boolean, NULL, NULL, fast_number, fast_string,
+  fast_start_map, fast_map_key, fast_end_map, fast_start_array, fast_end_array,
+};
+
+typedef struct {
+  yajl_handle handle;
+  FastLine    line;
+} FastParser;
+
+static void
+fast_parser_reset (FastParser *p)
+{
+  if (p->handle != NULL)
+    yajl_free (p->handle);
+  p->handle = yajl_alloc (&fast_callbacks, NULL, &p->line);
+  /* The line was checked as UTF-8 already; records follow one another. */
+  yajl_config (p->handle, yajl_dont_validate_strings, 1);
+  yajl_config (p->handle, yajl_allow_multiple_values, 1);
+}
+
+static void
+fast_parser_clear (FastParser *p)
+{
+  g_clear_pointer (&p->handle, yajl_free);
+  if (p->line.arena != NULL)
+    g_string_free (p->line.arena, TRUE);
+  g_clear_pointer (&p->line.to, g_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FastParser, fast_parser_clear)
+
+/* TRUE when @line is a plain record, with @m filled (pointing into the
+ * parser's arena and @to_buf, valid until the next call). */
+static gboolean
+fast_parse (FastParser *p, const char *line, gsize len, TsState *st, CorridorMessage *m,
+            GPtrArray *to_buf)
+{
+  FastLine *f = &p->line;
+  gboolean has_offset = FALSE;
+
+  gsize last = len;
+
+  /* json-glib's reading of \u escapes (NUL, lone surrogates) and of \v and
+   * \f (whitespace to yajl) is the one that counts; such lines are rare. */
+  if (g_strstr_len (line, (gssize) len, "\\u") != NULL || memchr (line, '\v', len) != NULL ||
+      memchr (line, '\f', len) != NULL)
+    return FALSE;
+  /* Ending in "}" means any token after the object is closed, so it reaches
+   * a callback (and bails) instead of waiting in yajl for the next line. */
+  while (last > 0 && g_ascii_isspace (line[last - 1]))
+    last--;
+  if (last == 0 || line[last - 1] != '}')
+    return FALSE;
+  g_string_truncate (f->arena, 0);
+  g_array_set_size (f->to, 0);
+  for (int i = 0; i < N_FIELDS; i++)
+    f->str[i] = NO_STRING;
+  f->has_num = f->seen = 0;
+  f->key = -1;
+  f->depth = 0;
+  f->done = f->to_array = FALSE;
+  if (yajl_parse (p->handle, (const unsigned char *) line, len) != yajl_status_ok || !f->done)
+    {
+      /* Cancelled, malformed or unfinished: start the next line afresh. */
+      fast_parser_reset (p);
+      return FALSE;
+    }
+  if (f->str[F_ID] == NO_STRING || f->arena->str[f->str[F_ID]] == '\0' ||
+      f->str[F_TS] == NO_STRING || f->str[F_FROM] == NO_STRING ||
+      f->arena->str[f->str[F_FROM]] == '\0' || f->str[F_BODY] == NO_STRING)
+    return FALSE;
+  if (f->has_num != 0)
+    {
+      if (f->has_num != 3 || fabs (f->num[0]) > 90 || fabs (f->num[1]) > 180)
+        return FALSE;
+      m->lat = f->num[0];
+      m->lon = f->num[1];
+    }
+  if (!parse_iso8601 (f->arena->str + f->str[F_TS], st->tz, &has_offset, &m->ts,
+                      &m->tz_offset))
+    return FALSE;
+  if (!has_offset)
+    {
+      if (st->tz == NULL)
+        return FALSE;
+      st->used_tz = TRUE;
+    }
+  m->id = f->arena->str + f->str[F_ID];
+  m->sender = f->arena->str + f->str[F_FROM];
+  m->body = f->arena->str + f->str[F_BODY];
+  g_ptr_array_set_size (to_buf, 0);
+  if (f->to_array)
+    for (guint i = 0; i < f->to->len; i++)
+      g_ptr_array_add (to_buf, f->arena->str + g_array_index (f->to, gsize, i));
+  else if (f->str[F_TO] != NO_STRING)
+    g_ptr_array_add (to_buf, f->arena->str + f->str[F_TO]);
+  g_ptr_array_add (to_buf, NULL);
+  m->recipients = (char **) to_buf->pdata;
+  return TRUE;
 }
 
 gboolean
@@ -221,6 +488,8 @@ corridor_import_jsonl (CorridorImportCtx *ctx, GError **error)
   static const char *const known[] = { "id", "ts", "from", "to", "body", "lat", "lon", NULL };
   g_autoptr(CorridorLineReader) reader = corridor_line_reader_new (ctx->path, error);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) to_buf = g_ptr_array_new ();
+  g_auto(FastParser) fast = { 0 };
   static char *no_recipients[] = { NULL };
   TsState st = { ctx->options->tz != NULL ? ctx->tz : NULL, FALSE };
   GError *read_error = NULL;
@@ -230,6 +499,9 @@ corridor_import_jsonl (CorridorImportCtx *ctx, GError **error)
 
   if (reader == NULL)
     return FALSE;
+  fast.line.arena = g_string_sized_new (512);
+  fast.line.to = g_array_new (FALSE, FALSE, sizeof (gsize));
+  fast_parser_reset (&fast);
   while (corridor_line_reader_next (reader, &line, &len, &too_long, &read_error))
     {
       guint lineno = corridor_line_reader_line (reader);
@@ -263,6 +535,21 @@ corridor_import_jsonl (CorridorImportCtx *ctx, GError **error)
       if (!g_utf8_validate_len (line, len, NULL))
         {
           if (!corridor_import_bad (ctx, lineno, error, "invalid UTF-8"))
+            return FALSE;
+          continue;
+        }
+      m.lat = m.lon = NAN;
+      if (fast_parse (&fast, line, len, &st, &m, to_buf))
+        {
+          if (!corridor_import_emit (ctx, &m, lineno, NULL, error))
+            return FALSE;
+          continue;
+        }
+      memset (&m, 0, sizeof m);
+      if (!corridor_import_json_nesting_ok (line, len))
+        {
+          if (!corridor_import_bad (ctx, lineno, error, "JSON nested deeper than %d levels",
+                                    CORRIDOR_IMPORT_MAX_DEPTH))
             return FALSE;
           continue;
         }

@@ -11,9 +11,12 @@ G_BEGIN_DECLS
 /* The longest line (JSONL record, CSV record, WhatsApp line) accepted; a
  * longer one is a bad record, never an unbounded allocation. */
 #define CORRIDOR_IMPORT_MAX_LINE (16 * 1024 * 1024)
-/* json-glib holds a whole document in memory: larger Telegram exports are
- * refused. */
-#define CORRIDOR_IMPORT_MAX_TELEGRAM (256 * 1024 * 1024)
+/* The longest message body stored; a longer one is a bad record. Chat
+ * apps cap a message far below it (WhatsApp 64 K characters, Telegram 4096). */
+#define CORRIDOR_IMPORT_MAX_BODY (1024 * 1024)
+/* The deepest JSON nesting read: json-glib recurses per level, so deeper
+ * input would overflow the stack; real exports nest a handful of levels. */
+#define CORRIDOR_IMPORT_MAX_DEPTH 64
 /* Problems kept per file for the report (all are counted). */
 #define CORRIDOR_IMPORT_MAX_PROBLEMS 1000
 
@@ -41,6 +44,9 @@ gboolean corridor_import_emit (CorridorImportCtx *ctx, const CorridorMessage *m,
  * with "FILE:LINE: cause" in @error; with it, counts and lists it. */
 gboolean corridor_import_bad (CorridorImportCtx *ctx, guint line, GError **error,
                               const char *format, ...) G_GNUC_PRINTF (4, 5);
+/* FALSE when JSON @text nests deeper than CORRIDOR_IMPORT_MAX_DEPTH (a
+ * lexical scan, before json-glib's recursive parser sees it). */
+gboolean corridor_import_json_nesting_ok (const char *text, gsize len);
 /* Progress and cancellation, called every record with the bytes read. */
 gboolean corridor_import_tick (CorridorImportCtx *ctx, gint64 offset, GError **error);
 
@@ -68,11 +74,17 @@ gboolean corridor_import_jsonl    (CorridorImportCtx *ctx, GError **error);
 gboolean corridor_import_csv      (CorridorImportCtx *ctx, GError **error);
 gboolean corridor_import_whatsapp (CorridorImportCtx *ctx, GError **error);
 gboolean corridor_import_telegram (CorridorImportCtx *ctx, GError **error);
+/* Cellebrite UFDR (corridor-import-ufdr.c): ctx->path is the .ufdr ZIP; its
+ * report.xml is streamed, never extracted. Refuses unsafe entry names, zip
+ * bombs and malformed XML with FILE:LINE: cause. */
+gboolean corridor_import_ufdr     (CorridorImportCtx *ctx, GError **error);
 
 /* Content sniffing on the first bytes of a file. */
 gboolean corridor_import_sniff_jsonl    (const char *head, gsize len);
 gboolean corridor_import_sniff_csv      (const char *head, gsize len);
 gboolean corridor_import_sniff_whatsapp (const char *head, gsize len);
 gboolean corridor_import_sniff_telegram (const char *head, gsize len);
+/* ZIP magic in @head and a root `report.xml` entry in the archive at @path. */
+gboolean corridor_import_sniff_ufdr     (const char *path, const char *head, gsize len);
 
 G_END_DECLS

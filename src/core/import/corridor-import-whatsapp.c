@@ -345,7 +345,8 @@ corridor_import_whatsapp (CorridorImportCtx *ctx, GError **error)
           }
         if (!parse_header (line, &h))
           {
-            if (in_message)
+            /* Past the body limit the message is refused anyway: stop growing. */
+            if (in_message && body->len <= CORRIDOR_IMPORT_MAX_BODY)
               {
                 g_string_append_c (body, '\n');
                 g_string_append_len (body, line, len);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #define SNIFF_BYTES 65536
 
@@ -113,7 +114,8 @@ corridor_import_report_format (const CorridorImportReport *report)
             g_string_append_printf (out, ", %u bad skipped", f->bad);
           if (f->system > 0)
             g_string_append_printf (out, ", %u system %s passed over", f->system,
-                                    f->format == CORRIDOR_FORMAT_TELEGRAM ? "messages"
+                                    f->format == CORRIDOR_FORMAT_TELEGRAM ||
+                                    f->format == CORRIDOR_FORMAT_UFDR ? "messages"
                                                                            : "lines");
           g_string_append_c (out, '\n');
         }
@@ -350,6 +352,36 @@ corridor_line_reader_offset (CorridorLineReader *r)
   return r->offset;
 }
 
+gboolean
+corridor_import_json_nesting_ok (const char *text, gsize len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > CORRIDOR_IMPORT_MAX_DEPTH)
+            return FALSE;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 /* ---------------------------------------------------------------------------
  * Per-file context
  * ------------------------------------------------------------------------- */
@@ -373,6 +405,15 @@ corridor_import_bad (CorridorImportCtx *ctx, guint line, GError **error, const c
   va_start (ap, format);
   cause = g_strdup_vprintf (format, ap);
   va_end (ap);
+  /* Parsers quote the offending bytes (json-glib does), which need not be
+   * UTF-8; messages must be (found by tests/fuzz). */
+  if (!g_utf8_validate (cause, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (cause, -1);
+
+      g_free (cause);
+      cause = valid;
+    }
   if (line > 0)
     text = g_strdup_printf ("%s:%u: %s", ctx->path, line, cause);
   else
@@ -426,7 +467,13 @@ corridor_import_emit (CorridorImportCtx *ctx, const CorridorMessage *m, guint li
 {
   g_autoptr(GError) local = NULL;
   gint64 sender_id = 0, rowid, first;
+  gsize body_len = m->body != NULL ? strlen (m->body) : 0;
 
+  /* README "Limits": a body over the cap is a bad record, not a huge row
+   * every later extraction pass would have to scan. */
+  if (body_len > CORRIDOR_IMPORT_MAX_BODY)
+    return corridor_import_bad (ctx, line, error, "message “%s”: body longer than the %d MiB limit",
+                                m->id != NULL ? m->id : "", CORRIDOR_IMPORT_MAX_BODY / (1024 * 1024));
   ctx->file->read++;
   if (m->sender != NULL && *m->sender != '\0')
     {
@@ -564,9 +611,44 @@ read_file_identity (const char *path, CorridorFormat *out_format, char **out_sha
     }
   close (fd);
   *out_format = sniff_format (head, head_len);
+  if (*out_format == CORRIDOR_FORMAT_UNKNOWN && corridor_import_sniff_ufdr (path, head, head_len))
+    *out_format = CORRIDOR_FORMAT_UFDR;
   *out_sha = g_strdup (g_checksum_get_string (sum));
   *out_size = size;
   return TRUE;
+}
+
+/* Every import is in the case's audit log, inside the source's own
+ * transaction so the entry and the messages stand or fall together. */
+static gboolean
+audit_import (CorridorStore *store, const CorridorImportFile *f, const char *sha, gint64 size,
+              const CorridorImportOptions *options, GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *after = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "sha256");
+  json_builder_add_string_value (b, sha);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, size);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, corridor_format_to_string (f->format));
+  json_builder_set_member_name (b, "duplicate_source");
+  json_builder_add_boolean_value (b, f->duplicate_source);
+  json_builder_set_member_name (b, "messages");
+  json_builder_add_int_value (b, f->imported);
+  json_builder_set_member_name (b, "duplicates");
+  json_builder_add_int_value (b, f->duplicates);
+  json_builder_set_member_name (b, "bad_skipped");
+  json_builder_add_int_value (b, f->bad);
+  json_builder_set_member_name (b, "tz");
+  json_builder_add_string_value (b, options->tz != NULL ? options->tz : "UTC");
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  after = json_to_string (root, FALSE);
+  return corridor_store_audit (store, "import", f->path, NULL, after, error);
 }
 
 static gboolean
@@ -603,8 +685,8 @@ import_one (CorridorStore *store, const char *path, const char *id_name, gboolea
         }
       f->refused = TRUE;
       g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
-                   "%s: not a chat export (JSON Lines, CSV, WhatsApp text or Telegram "
-                   "result.json)", path);
+                   "%s: not a chat export (JSON Lines, CSV, WhatsApp text, Telegram "
+                   "result.json or a Cellebrite UFDR holding report.xml)", path);
       g_ptr_array_add (f->problems, g_strdup ((*error)->message));
       return FALSE;
     }
@@ -620,9 +702,14 @@ import_one (CorridorStore *store, const char *path, const char *id_name, gboolea
   if (existed)
     {
       f->duplicate_source = TRUE;
+      if (!audit_import (store, f, sha, size, options, &local))
+        goto fail;
       return corridor_store_commit (store, error);
     }
   if (!corridor_store_import_prepare (store, ctx.source_id, &ctx.check_duplicates, &local))
+    goto fail;
+  /* A chat record takes roughly 60 (WhatsApp) to 300 (Telegram) bytes. */
+  if (!corridor_store_import_defer_indexes (store, size / 100, &local))
     goto fail;
 
   ctx.store = store;
@@ -649,6 +736,8 @@ import_one (CorridorStore *store, const char *path, const char *id_name, gboolea
       ok = corridor_import_telegram (&ctx, &local);
       break;
     case CORRIDOR_FORMAT_UFDR:
+      ok = corridor_import_ufdr (&ctx, &local);
+      break;
     case CORRIDOR_FORMAT_UNKNOWN:
     default:
       ok = FALSE;
@@ -658,6 +747,8 @@ import_one (CorridorStore *store, const char *path, const char *id_name, gboolea
     }
   g_array_unref (ctx.rcpt_ids);
   if (!ok)
+    goto fail;
+  if (!audit_import (store, f, sha, size, options, &local))
     goto fail;
   if (options->progress != NULL)
     options->progress (1.0, path, options->progress_data);

@@ -703,7 +703,12 @@ group_messages (CorridorInferCtx *ctx)
     }
 }
 
-/* Episodes naming the same container are one load told twice. */
+/* Episodes naming the same container are one load told twice.
+ * Invariant: after an episode's turn every container it names has an owner,
+ * and its first container is owned by itself (it found none owned, or it
+ * died). So after a merge the scan goes on after the merged episode: going
+ * back to the one it joined would find nothing new (and made the scan
+ * quadratic in the number of episodes). */
 static void
 merge_by_container (CorridorInferCtx *ctx)
 {
@@ -713,6 +718,7 @@ merge_by_container (CorridorInferCtx *ctx)
     {
       Episode *e = g_ptr_array_index (ctx->episodes, k);
       Episode *into = NULL;
+      guint at = k, into_index = 0;
 
       if (e->dead)
         continue;
@@ -720,14 +726,13 @@ merge_by_container (CorridorInferCtx *ctx)
         {
           gpointer o = g_hash_table_lookup (owner, g_ptr_array_index (e->containers, i));
           if (o != NULL)
-            into = g_ptr_array_index (ctx->episodes, GPOINTER_TO_UINT (o) - 1);
+            {
+              into_index = GPOINTER_TO_UINT (o) - 1;
+              into = g_ptr_array_index (ctx->episodes, into_index);
+            }
         }
       if (into != NULL && into != e)
         {
-          int into_index = -1;
-          for (guint j = 0; j < ctx->episodes->len; j++)
-            if (g_ptr_array_index (ctx->episodes, j) == into)
-              into_index = (int) j;
           for (guint i = 0; i < e->msgs->len; i++)
             {
               guint mi = g_array_index (e->msgs, guint, i);
@@ -735,17 +740,17 @@ merge_by_container (CorridorInferCtx *ctx)
               Gist g;
 
               gist_of (m, &g);
-              episode_add (into, m, mi, into_index, &g);
+              episode_add (into, m, mi, (int) into_index, &g);
             }
           into->cancelled &= e->cancelled;
           e->dead = TRUE;
           e = into;
-          k = (guint) into_index;
+          at = into_index;
         }
       for (guint i = 0; i < e->containers->len; i++)
         if (!g_hash_table_contains (owner, g_ptr_array_index (e->containers, i)))
           g_hash_table_insert (owner, g_ptr_array_index (e->containers, i),
-                               GUINT_TO_POINTER (k + 1));
+                               GUINT_TO_POINTER (at + 1));
     }
 }
 
