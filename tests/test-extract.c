@@ -538,6 +538,44 @@ test_hostile (void)
   g_string_free (big, TRUE);
 }
 
+/* Found by tests/fuzz (fuzz-parsers): a vessel name was split on the bytes
+ * of U+00A0, so "à" (C3 A0) or "Ҡ" (D2 A0) came out cut and not UTF-8. */
+static void
+test_vessel_utf8 (void)
+{
+  static const char *const bodies[] = {
+    "la nave Città Bridge parte domani",
+    "laaja \xef\xbf\xbd!barco R\xd2\xa0\xef\xbf\xbd\xef\xbf\xbd-8, bArco R\xd2\xa0 -6,667,",
+    "barco\xc2\xa0\xc2\xa0Santa\xc2\xa0Lucía Trader llega",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr (GPtrArray) ms = run (bodies[i]);
+
+      for (guint k = 0; k < ms->len; k++)
+        {
+          const CorridorMention *m = ms->pdata[k];
+
+          g_assert_true (m->value == NULL || g_utf8_validate (m->value, -1, NULL));
+        }
+    }
+  {
+    g_autoptr (GPtrArray) ms = run (bodies[0]);
+
+    if (find (ms, CORRIDOR_MENTION_VESSEL, "Città Bridge") == NULL)
+      dump (ms);
+    g_assert_nonnull (find (ms, CORRIDOR_MENTION_VESSEL, "Città Bridge"));
+  }
+  {
+    g_autoptr (GPtrArray) ms = run (bodies[2]);
+
+    if (find (ms, CORRIDOR_MENTION_VESSEL, "Santa Lucía Trader") == NULL)
+      dump (ms);
+    g_assert_nonnull (find (ms, CORRIDOR_MENTION_VESSEL, "Santa Lucía Trader"));
+  }
+}
+
 static void
 test_speed (void)
 {
@@ -592,6 +630,7 @@ main (int argc, char **argv)
   g_test_add_func ("/extract/pins", test_pins);
   g_test_add_func ("/extract/spans", test_spans);
   g_test_add_func ("/extract/hostile", test_hostile);
+  g_test_add_func ("/extract/vessel-utf8", test_vessel_utf8);
   g_test_add_func ("/extract/speed", test_speed);
   rc = g_test_run ();
   g_object_unref (extractor);

@@ -5,6 +5,7 @@
  * ".." entry, zip bombs with honest and lying headers, truncation, malformed
  * XML, no report.xml), each of which must leave the case as it was. */
 #include "corridor-test-cli.h"
+#include "corridor-test-db.h"
 #include <archive.h>
 #include <archive_entry.h>
 #include <glib.h>
@@ -252,34 +253,6 @@ import (CorridorStore *store, CorridorImportReport *report, const char *path, gb
 
   return corridor_import_paths (store, paths, &opts, report, error);
 }
-
-static char *
-q (CorridorStore *store, const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *st = NULL;
-  char *out = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (corridor_store_get_path (store), &db, SQLITE_OPEN_READONLY,
-                                    NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_type (st, 0) != SQLITE_NULL)
-    out = g_strdup ((const char *) sqlite3_column_text (st, 0));
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return out;
-}
-
-static gint64
-qi (CorridorStore *store, const char *sql)
-{
-  g_autofree char *v = q (store, sql);
-
-  return v ? g_ascii_strtoll (v, NULL, 10) : -1;
-}
-
-#define ASSERT_Q(store, sql, expected) \
-  G_STMT_START { g_autofree char *_v = q (store, sql); g_assert_cmpstr (_v, ==, expected); } G_STMT_END
 
 static char *
 recipients_of (CorridorStore *s, const char *id)

@@ -4,6 +4,7 @@
  * duplicate links, id clashes, the folder walk, hostile bytes, the report,
  * and `corridor import`'s exit codes run as a real process. */
 #include "corridor-test-cli.h"
+#include "corridor-test-db.h"
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -50,42 +51,6 @@ import (CorridorStore *store, CorridorImportReport *report, const char *tz, gboo
   g_ptr_array_add (paths, NULL);
   return corridor_import_paths (store, (const char *const *) paths->pdata, &opts, report, error);
 }
-
-static sqlite3 *
-open_db (CorridorStore *store)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (corridor_store_get_path (store), &db, SQLITE_OPEN_READONLY,
-                                    NULL), ==, SQLITE_OK);
-  return db;
-}
-
-/* The first column of the first row, as text (g_free), or NULL. */
-static char *
-q (CorridorStore *store, const char *sql)
-{
-  sqlite3 *db = open_db (store);
-  sqlite3_stmt *st = NULL;
-  char *out = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (st) == SQLITE_ROW && sqlite3_column_type (st, 0) != SQLITE_NULL)
-    out = g_strdup ((const char *) sqlite3_column_text (st, 0));
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return out;
-}
-
-static gint64
-qi (CorridorStore *store, const char *sql)
-{
-  g_autofree char *v = q (store, sql);
-  return v ? g_ascii_strtoll (v, NULL, 10) : -1;
-}
-
-#define ASSERT_Q(store, sql, expected) \
-  G_STMT_START { g_autofree char *_v = q (store, sql); g_assert_cmpstr (_v, ==, expected); } G_STMT_END
 
 static CorridorImportFile *
 file_of (CorridorImportReport *r, guint i)

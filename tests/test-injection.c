@@ -4,6 +4,7 @@
  * read back through `corridor messages/actors/shipments` with filters made
  * of the same: the case stays whole, JSON and CSV round-trip every string
  * exactly, and what reaches a terminal (stderr) shows no raw control. */
+#include "corridor-test-cli.h"
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -47,23 +48,12 @@ run_clear (Run *r)
 G_GNUC_NULL_TERMINATED static Run
 run (const char *first, ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   Run r = { 0 };
-  int ws = 0;
   va_list ap;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("CORRIDOR_BIN"));
   va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
+  r.status = corridor_test_runv (&r.out, &r.err, first, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r.out, &r.err, &ws, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (ws));
-  r.status = WEXITSTATUS (ws);
   return r;
 }
 

@@ -5,6 +5,7 @@
  * nothing; `audit --verify` passes on an untouched case and names the first
  * entry after the file is tampered with through sqlite3. */
 #include "corridor-error.h"
+#include "corridor-test-cli.h"
 #include "corridor-store.h"
 
 #include <glib.h>
@@ -18,35 +19,6 @@
 
 static char *tmpdir;
 static char *base_case;
-
-/* Runs `corridor FIRST …` (NULL-terminated), keeping stdout and stderr. */
-G_GNUC_NULL_TERMINATED static int
-run (char **out, char **err, const char *first, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *o = NULL, *e = NULL;
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("CORRIDOR_BIN"));
-  va_start (ap, first);
-  for (const char *a = first; a; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &o, &e, &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  if (e != NULL && *e != '\0')
-    g_test_message ("stderr: %s", e);
-  if (out)
-    *out = g_steal_pointer (&o);
-  if (err)
-    *err = g_steal_pointer (&e);
-  return WEXITSTATUS (wait_status);
-}
 
 /* A private copy of the demo case, so each test starts from the same state. */
 static char *
@@ -79,7 +51,7 @@ all_shipments (const char *path)
 {
   g_autofree char *out = NULL;
 
-  g_assert_cmpint (run (&out, NULL, "shipments", path, "--status", "inferred", "--status",
+  g_assert_cmpint (corridor_test_run_full (&out, NULL, "shipments", path, "--status", "inferred", "--status",
                         "confirmed", "--status", "rejected", NULL), ==, 0);
   return parse (out);
 }
@@ -118,7 +90,7 @@ audit_json (const char *path)
 {
   g_autofree char *out = NULL;
 
-  g_assert_cmpint (run (&out, NULL, "audit", path, "--format", "json", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run_full (&out, NULL, "audit", path, "--format", "json", NULL), ==, 0);
   return parse (out);
 }
 
@@ -194,7 +166,7 @@ test_corrections (void)
   {
     g_autofree char *set_origin = g_strdup_printf ("origin=%s", origin_name);
 
-    g_assert_cmpint (run (NULL, &err, "review", path, id, "--set", set_origin,
+    g_assert_cmpint (corridor_test_run_full (NULL, &err, "review", path, id, "--set", set_origin,
                           "--set", "transit=Algeciras; ESVLC",
                           "--set", "departed=2000-01-02",
                           "--set", "quantity_kg=1234.5",
@@ -244,7 +216,7 @@ test_corrections (void)
       /* Inference runs again over the same messages: the shipment comes
        * back under its id, and the analyst's values stand. */
       if (round == 0)
-        g_assert_cmpint (run (NULL, NULL, "infer", path, NULL), ==, 0);
+        g_assert_cmpint (corridor_test_run_full (NULL, NULL, "infer", path, NULL), ==, 0);
     }
 
   /* Each change is audited, with the values before and after and the user. */
@@ -278,13 +250,13 @@ test_corrections (void)
 
   /* The same values again change nothing and add no entry. */
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run (NULL, &err, "review", path, id, "--set", set_outcome_upper, "--set",
+  g_assert_cmpint (corridor_test_run_full (NULL, &err, "review", path, id, "--set", set_outcome_upper, "--set",
                         "grade=B2", NULL), ==, 0);
   g_assert_nonnull (strstr (err, "nothing changed"));
   g_assert_cmpuint (audit_count (path), ==, n_audit + 11);
 
   /* An empty value makes a field unknown again. */
-  g_assert_cmpint (run (NULL, NULL, "review", path, id, "--set", "vessel=", "--set", "imo=",
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "review", path, id, "--set", "vessel=", "--set", "imo=",
                         "--set", "transit=", NULL), ==, 0);
   {
     g_autoptr(JsonNode) doc = all_shipments (path);
@@ -293,7 +265,7 @@ test_corrections (void)
     g_assert_true (json_object_get_null_member (s, "vessel"));
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (s, "transit")), ==, 0);
   }
-  g_assert_cmpint (run (NULL, NULL, "audit", path, "--verify", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "audit", path, "--verify", NULL), ==, 0);
 }
 
 static void
@@ -303,10 +275,10 @@ test_decisions (void)
   g_autoptr(JsonNode) before = all_shipments (path);
   g_autofree char *keep = shipment_id (before, 0), *drop = shipment_id (before, 1);
 
-  g_assert_cmpint (run (NULL, NULL, "review", path, keep, "--confirm", NULL), ==, 0);
-  g_assert_cmpint (run (NULL, NULL, "review", path, drop, "--reject", "--note",
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "review", path, keep, "--confirm", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "review", path, drop, "--reject", "--note",
                         "a cancelled plan, not a shipment", NULL), ==, 0);
-  g_assert_cmpint (run (NULL, NULL, "infer", path, NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "infer", path, NULL), ==, 0);
   {
     g_autoptr(JsonNode) doc = all_shipments (path);
     g_autofree char *shown = NULL;
@@ -317,7 +289,7 @@ test_decisions (void)
     g_assert_cmpstr (json_object_get_string_member (find_shipment (doc, drop), "status"), ==,
                      "rejected");
     /* The default listing leaves rejected shipments out. */
-    g_assert_cmpint (run (&shown, NULL, "shipments", path, NULL), ==, 0);
+    g_assert_cmpint (corridor_test_run_full (&shown, NULL, "shipments", path, NULL), ==, 0);
     shown_doc = parse (shown);
     g_assert_nonnull (find_shipment (shown_doc, keep));
     g_assert_null (find_shipment (shown_doc, drop));
@@ -335,7 +307,7 @@ test_decisions (void)
     g_assert_nonnull (find_entry (audit, "review.reject", drop, "status"));
   }
   /* An analyst may change their mind: rejected, then confirmed. */
-  g_assert_cmpint (run (NULL, NULL, "review", path, drop, "--confirm", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "review", path, drop, "--confirm", NULL), ==, 0);
   {
     g_autoptr(JsonNode) doc = all_shipments (path);
     g_assert_cmpstr (json_object_get_string_member (find_shipment (doc, drop), "status"), ==,
@@ -406,13 +378,13 @@ test_errors (void)
   g_assert_cmpstr (json_before, ==, json_after);
 
   /* A missing case is a user error and is never created. */
-  g_assert_cmpint (run (NULL, &err, "review", missing, "s-1", "--confirm", NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run_full (NULL, &err, "review", missing, "s-1", "--confirm", NULL), ==, 1);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (run (NULL, NULL, "audit", missing, NULL), ==, 1);
-  g_assert_cmpint (run (NULL, NULL, "audit", missing, "--verify", NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "audit", missing, NULL), ==, 1);
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "audit", missing, "--verify", NULL), ==, 1);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (run (NULL, NULL, "audit", NULL), ==, 2);
-  g_assert_cmpint (run (NULL, NULL, "audit", path, "--format", "xml", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "audit", NULL), ==, 2);
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "audit", path, "--format", "xml", NULL), ==, 2);
 }
 
 static void
@@ -445,13 +417,13 @@ test_audit_log (void)
   g_assert_cmpint (g_stat (base_case, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
-  g_assert_cmpint (run (NULL, NULL, "export", path, "--format", "csv", "--straight", "-o", csv,
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "export", path, "--format", "csv", "--straight", "-o", csv,
                         NULL), ==, 0);
   /* A right-to-left override in a note must not reorder the listing. */
-  g_assert_cmpint (run (NULL, NULL, "review", path, id, "--confirm", "--note",
+  g_assert_cmpint (corridor_test_run_full (NULL, NULL, "review", path, id, "--confirm", "--note",
                         "cargo \u202Eevil", NULL), ==, 0);
 
-  g_assert_cmpint (run (&out, NULL, "audit", path, NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run_full (&out, NULL, "audit", path, NULL), ==, 0);
   lines = g_strsplit (out, "\n", -1);
   user_col = g_strdup_printf ("Z  %s  ", g_get_user_name ());
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
@@ -477,7 +449,7 @@ test_audit_log (void)
 
   /* Untouched, the chain holds. */
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run (&out, NULL, "audit", path, "--verify", NULL), ==, 0);
+  g_assert_cmpint (corridor_test_run_full (&out, NULL, "audit", path, "--verify", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "intact"));
 
   /* An edited row is found even with the append-only triggers dropped. */
@@ -486,20 +458,20 @@ test_audit_log (void)
     g_autoptr(JsonNode) v = NULL;
     JsonObject *o;
 
-    g_assert_cmpint (run (NULL, NULL, "audit", edited, "--verify", NULL), ==, 0);
+    g_assert_cmpint (corridor_test_run_full (NULL, NULL, "audit", edited, "--verify", NULL), ==, 0);
     tamper (edited, "DROP TRIGGER audit_log_no_update;"
                     "UPDATE audit_log SET after_json = after_json || ' ' WHERE id = 2");
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (NULL, &err, "audit", edited, "--verify", NULL), ==, 1);
+    g_assert_cmpint (corridor_test_run_full (NULL, &err, "audit", edited, "--verify", NULL), ==, 1);
     g_assert_nonnull (strstr (err, "entry 2"));
     g_clear_pointer (&out, g_free);
-    g_assert_cmpint (run (&out, NULL, "audit", edited, "--verify", "--format", "json", NULL), ==, 1);
+    g_assert_cmpint (corridor_test_run_full (&out, NULL, "audit", edited, "--verify", "--format", "json", NULL), ==, 1);
     v = parse (out);
     o = json_node_get_object (v);
     g_assert_false (json_object_get_boolean_member (o, "intact"));
     g_assert_cmpint (json_object_get_int_member (o, "first_bad"), ==, 2);
     /* The listing still shows what is there. */
-    g_assert_cmpint (run (NULL, NULL, "audit", edited, NULL), ==, 0);
+    g_assert_cmpint (corridor_test_run_full (NULL, NULL, "audit", edited, NULL), ==, 0);
   }
 
   /* The newest entries cut off: the chain alone cannot tell, the
@@ -514,7 +486,7 @@ test_audit_log (void)
     tamper (cut, "DROP TRIGGER audit_log_no_delete;"
                  "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)");
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (NULL, &err, "audit", cut, "--verify", NULL), ==, 1);
+    g_assert_cmpint (corridor_test_run_full (NULL, &err, "audit", cut, "--verify", NULL), ==, 1);
     g_assert_nonnull (strstr (err, needle));
   }
 
@@ -524,7 +496,7 @@ test_audit_log (void)
 
     tamper (holed, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 1");
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (run (NULL, &err, "audit", holed, "--verify", NULL), ==, 1);
+    g_assert_cmpint (corridor_test_run_full (NULL, &err, "audit", holed, "--verify", NULL), ==, 1);
     g_assert_nonnull (strstr (err, "entry 2"));
   }
 }
@@ -603,7 +575,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("corridor-review-XXXXXX", NULL);
   base_case = g_build_filename (tmpdir, "demo.corridor", NULL);
   /* Built once; every test works on its own copy. */
-  if (run (NULL, NULL, "demo", base_case, NULL) != 0)
+  if (corridor_test_run_full (NULL, NULL, "demo", base_case, NULL) != 0)
     g_error ("could not build the demo case");
   g_test_add_func ("/review/corrections", test_corrections);
   g_test_add_func ("/review/decisions", test_decisions);
