@@ -270,6 +270,15 @@ test_migrate_v0 (Fixture *fx, gconstpointer data)
   g_assert_cmpint (sqlite_int (path, "PRAGMA user_version"), ==, CORRIDOR_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sqlite_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'shipments'"),
                    ==, 1);
+  /* Version 3 made mentions_kind and version 5 drops it again; the index
+   * that deletes mentions with their message stays. */
+  g_assert_cmpint (sqlite_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'mentions_kind'"),
+                   ==, 0);
+  g_assert_cmpint (sqlite_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'mentions_message'"),
+                   ==, 1);
+  /* Version 6: the indexes the filtered shipment query names. */
+  g_assert_cmpint (sqlite_int (path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                     "('shipments_span', 'shipment_ports_legs')"), ==, 2);
 }
 
 static void
@@ -683,6 +692,32 @@ test_query_filters (Fixture *fx, gconstpointer data)
     bad->to = g_strdup ("2021-04-01");
     g_assert_null (corridor_store_query_shipments (store, bad, &error));
     g_assert_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+
+  /* Without the version 6 indexes (a case opened read-only is not
+   * migrated) the query takes the plain plan and answers the same. */
+  {
+    g_autofree char *path = g_build_filename (fx->dir, "query.corridor", NULL);
+    g_autoptr(CorridorStore) old = NULL;
+
+    g_clear_object (&store);
+    make_sqlite_file (path, "DROP INDEX shipments_span; DROP INDEX shipment_ports_legs;");
+    old = corridor_store_open (path, CORRIDOR_STORE_OPEN_READ_ONLY, &error);
+    g_assert_no_error (error);
+    {
+      g_autoptr(GPtrArray) r = query (old, f);
+      g_assert_true (ids_equal (r, "s-2,s-10"));
+    }
+    g_ptr_array_set_size (f->ports, 0);
+    f->roles = 0;
+    g_free (f->from);
+    f->from = g_strdup ("2021-03-01");
+    f->to = g_strdup ("2021-06-15");
+    {
+      g_autoptr(GPtrArray) r = query (old, f);
+      g_assert_true (ids_equal (r, "s-10,s-3"));
+    }
   }
 }
 

@@ -58,7 +58,8 @@ corridor_cli_import (int argc, char **argv)
 
   g_option_context_set_summary (ctx,
       "Detects each file's format from its content (JSON Lines, CSV, WhatsApp text, "
-      "Telegram result.json), imports each as one transaction, then extracts and infers.");
+      "Telegram result.json, Cellebrite UFDR), imports each as one transaction, "
+      "then extracts and infers.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {

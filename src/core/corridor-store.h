@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CORRIDOR_STORE_SCHEMA_VERSION 4
+#define CORRIDOR_STORE_SCHEMA_VERSION 6
 
 typedef enum {
   CORRIDOR_STORE_OPEN_DEFAULT   = 0,      /* open an existing case read-write */

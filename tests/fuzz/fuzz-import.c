@@ -196,6 +196,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     fuzz_fail ("a refused file left %" G_GINT64_FORMAT " messages in the case", stored);
   if (ok && stored != (gint64) f->imported)
     fuzz_fail ("%u imported but %" G_GINT64_FORMAT " stored", f->imported, stored);
+  g_clear_error (&error);
   if (!corridor_store_foreach_message (store, check_message, &walked, &error))
     fuzz_fail ("cannot read the messages back: %s", error->message);
   if ((gint64) walked != stored)

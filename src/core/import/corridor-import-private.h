@@ -26,6 +26,11 @@ typedef struct {
   CorridorImportFile          *file;
   const char                  *path;     /* as named, for messages */
   const char                  *id_name;  /* for "wa:<file>:<line>" */
+  /* A WhatsApp chat text inside a ZIP export: the ZIP, the entry's name and
+   * declared size (-1 unknown); path is then "ZIP/ENTRY" for messages. */
+  const char                  *archive;
+  const char                  *entry;
+  gint64                       entry_declared;
   gint64                       source_id;
   gint64                       size;
   GTimeZone                   *tz;       /* options->tz or UTC */
@@ -67,6 +72,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorLineReader, corridor_line_reader_free)
  * A line over the limit comes back with *@too_long set and an empty text. */
 gboolean corridor_line_reader_next (CorridorLineReader *r, const char **out_line,
                                     gsize *out_len, gboolean *too_long, GError **error);
+/* The same over any byte source: @func returns bytes read, 0 at the end,
+ * -1 with @error set; @destroy frees @data with the reader. @name is for
+ * messages. */
+typedef gssize (*CorridorLineReaderFunc) (gpointer data, char *buf, gsize len, GError **error);
+CorridorLineReader *corridor_line_reader_new_for_func (CorridorLineReaderFunc func, gpointer data,
+                                                       GDestroyNotify destroy, const char *name);
 guint    corridor_line_reader_line   (CorridorLineReader *r);  /* 1-based, of the last line */
 gint64   corridor_line_reader_offset (CorridorLineReader *r);
 
@@ -79,6 +90,41 @@ gboolean corridor_import_telegram (CorridorImportCtx *ctx, GError **error);
  * bombs and malformed XML with FILE:LINE: cause. */
 gboolean corridor_import_ufdr     (CorridorImportCtx *ctx, GError **error);
 
+/* ZIP archives (corridor-import-zip.c), shared by the UFDR and WhatsApp ZIP
+ * readers; nothing is ever extracted. */
+struct archive;
+struct archive_entry;
+struct archive *corridor_zip_open                (const char *path);
+const char     *corridor_zip_entry_name          (struct archive_entry *e);
+/* An absolute name or one with a ".." component. */
+gboolean        corridor_zip_entry_name_unsafe   (const char *name);
+/* Valid UTF-8 without control characters, for messages. */
+char           *corridor_zip_printable_name      (const char *name);
+/* Refuses an entry declaring more than @max bytes, or over 100:1 against
+ * the whole @file_size. */
+gboolean        corridor_zip_check_declared      (const char *path, const char *entry,
+                                                  gint64 declared, gint64 max,
+                                                  gint64 file_size, GError **error);
+/* The current entry's data with the zip-bomb checks on what really
+ * inflates (a header may lie): past @declared, @max or 100:1 is an error. */
+typedef struct {
+  struct archive *a;
+  const char     *path, *entry;   /* for messages */
+  gint64          declared;       /* -1: unknown */
+  gint64          max, produced;
+  gint64          start;          /* raw bytes consumed when the entry began */
+  GError         *error;
+} CorridorZipStream;
+void   corridor_zip_stream_init (CorridorZipStream *z, struct archive *a, const char *path,
+                                 const char *entry, gint64 declared, gint64 max);
+/* Bytes read, 0 at the entry's end, -1 with z->error set. */
+gssize corridor_zip_stream_read (CorridorZipStream *z, char *buffer, gsize len);
+/* A WhatsApp export ZIP: ctx->archive/entry name its one chat text, which
+ * corridor_import_whatsapp reads through corridor_import_zip_open_lines.
+ * Refuses unsafe names, two chat texts and zip bombs. */
+gboolean            corridor_import_whatsapp_zip   (CorridorImportCtx *ctx, GError **error);
+CorridorLineReader *corridor_import_zip_open_lines (CorridorImportCtx *ctx, GError **error);
+
 /* Content sniffing on the first bytes of a file. */
 gboolean corridor_import_sniff_jsonl    (const char *head, gsize len);
 gboolean corridor_import_sniff_csv      (const char *head, gsize len);
@@ -86,5 +132,9 @@ gboolean corridor_import_sniff_whatsapp (const char *head, gsize len);
 gboolean corridor_import_sniff_telegram (const char *head, gsize len);
 /* ZIP magic in @head and a root `report.xml` entry in the archive at @path. */
 gboolean corridor_import_sniff_ufdr     (const char *path, const char *head, gsize len);
+/* ZIP magic, no root `report.xml` and a chat text (`_chat.txt`, or a .txt
+ * entry that sniffs as WhatsApp); @out_entry gets the first one's name. */
+gboolean corridor_import_sniff_whatsapp_zip (const char *path, const char *head, gsize len,
+                                             char **out_entry);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
  * archive into libxml2's xmlTextReader, never extracted and never held whole,
  * so memory stays bounded whatever the report's size. Invariants: an archive
  * with an absolute or ".." entry name, a report.xml that inflates past its
- * declared size, CORRIDOR_UFDR_MAX_REPORT or CORRIDOR_UFDR_MAX_RATIO, a DTD or
+ * declared size, CORRIDOR_UFDR_MAX_REPORT or 100:1 compression, a DTD or
  * malformed XML is refused whole; only a bad message model (or chat) is a bad
  * record that --skip-bad may skip.
  *
@@ -61,10 +61,8 @@
 /* A report.xml larger than this is refused: reading it would take hours and
  * no phone's chats need it. */
 #define CORRIDOR_UFDR_MAX_REPORT (G_GINT64_CONSTANT (8) * 1024 * 1024 * 1024)
-/* XML compresses 10–20:1; beyond RATIO_FLOOR bytes, more than MAX_RATIO:1 is a
- * zip bomb. */
-#define CORRIDOR_UFDR_MAX_RATIO   100
-#define CORRIDOR_UFDR_RATIO_FLOOR (4 * 1024 * 1024)
+/* Past 4 MiB, more than 100:1 compression (XML gets 10–20:1) is a zip bomb:
+ * corridor-import-zip.c checks it for every ZIP reader. */
 /* Bounds per message model, so one hostile model cannot grow memory. */
 #define CORRIDOR_UFDR_MAX_BODY          (1024 * 1024)
 #define CORRIDOR_UFDR_MAX_VALUE         (64 * 1024)
@@ -76,73 +74,6 @@
 /* ---------------------------------------------------------------------------
  * The archive
  * ------------------------------------------------------------------------- */
-
-static struct archive *
-zip_open (const char *path)
-{
-  struct archive *a = archive_read_new ();
-
-  archive_read_support_format_zip (a);
-  if (archive_read_open_filename (a, path, 65536) != ARCHIVE_OK)
-    {
-      archive_read_free (a);
-      return NULL;
-    }
-  return a;
-}
-
-/* An entry name as it can be shown in a message: valid UTF-8, no control
- * characters, not absurdly long. */
-static char *
-printable_name (const char *name)
-{
-  g_autofree char *valid = g_utf8_make_valid (name != NULL ? name : "", -1);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = valid; *p != '\0' && out->len < 200; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        g_string_append_c (out, '?');
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* Absolute paths (also "C:" and "\\" forms) and ".." components: nothing is
- * extracted, but such an archive was made to escape a folder and is not a
- * report a forensic tool wrote. */
-static gboolean
-entry_name_unsafe (const char *name)
-{
-  const char *p = name;
-
-  if (name == NULL || *name == '\0')
-    return TRUE;
-  if (name[0] == '/' || name[0] == '\\' || (g_ascii_isalpha (name[0]) && name[1] == ':'))
-    return TRUE;
-  while (*p != '\0')
-    {
-      gsize n = strcspn (p, "/\\");
-
-      if (n == 2 && p[0] == '.' && p[1] == '.')
-        return TRUE;
-      p += n;
-      if (*p != '\0')
-        p++;
-    }
-  return FALSE;
-}
-
-static const char *
-entry_name (struct archive_entry *e)
-{
-  const char *name = archive_entry_pathname_utf8 (e);
-
-  return name != NULL ? name : archive_entry_pathname (e);
-}
 
 gboolean
 corridor_import_sniff_ufdr (const char *path, const char *head, gsize len)
@@ -156,11 +87,11 @@ corridor_import_sniff_ufdr (const char *path, const char *head, gsize len)
 
   if (len < 4 || memcmp (head, "PK\003\004", 4) != 0)
     return FALSE;
-  a = zip_open (path);
+  a = corridor_zip_open (path);
   if (a == NULL)
     return FALSE;
   while (!found && ((r = archive_read_next_header (a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN))
-    found = g_strcmp0 (entry_name (e), REPORT_ENTRY) == 0;
+    found = g_strcmp0 (corridor_zip_entry_name (e), REPORT_ENTRY) == 0;
   archive_read_free (a);
   return found;
 }
@@ -171,7 +102,7 @@ corridor_import_sniff_ufdr (const char *path, const char *head, gsize len)
 static gboolean
 check_archive (CorridorImportCtx *ctx, gint64 *out_declared, GError **error)
 {
-  struct archive *a = zip_open (ctx->path);
+  struct archive *a = corridor_zip_open (ctx->path);
   struct archive_entry *e;
   guint reports = 0;
   gint64 declared = -1;
@@ -185,11 +116,11 @@ check_archive (CorridorImportCtx *ctx, gint64 *out_declared, GError **error)
     }
   while ((r = archive_read_next_header (a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)
     {
-      const char *name = entry_name (e);
+      const char *name = corridor_zip_entry_name (e);
 
-      if (entry_name_unsafe (name))
+      if (corridor_zip_entry_name_unsafe (name))
         {
-          g_autofree char *shown = printable_name (name);
+          g_autofree char *shown = corridor_zip_printable_name (name);
 
           g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
                        "%s: ZIP entry “%s” has an absolute path or a “..” component; "
@@ -230,77 +161,21 @@ check_archive (CorridorImportCtx *ctx, gint64 *out_declared, GError **error)
                    "ambiguous", ctx->path, reports, REPORT_ENTRY);
       return FALSE;
     }
-  if (declared > CORRIDOR_UFDR_MAX_REPORT)
-    {
-      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
-                   "%s: %s declares %" G_GINT64_FORMAT " MiB, more than the %" G_GINT64_FORMAT
-                   " MiB this version reads", ctx->path, REPORT_ENTRY, declared / (1024 * 1024),
-                   CORRIDOR_UFDR_MAX_REPORT / (1024 * 1024));
-      return FALSE;
-    }
-  /* The whole file bounds report.xml's compressed size from above. */
-  if (declared > CORRIDOR_UFDR_RATIO_FLOOR &&
-      declared / CORRIDOR_UFDR_MAX_RATIO > MAX (ctx->size, 1))
-    {
-      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
-                   "%s: %s declares %" G_GINT64_FORMAT " MiB from a %" G_GINT64_FORMAT
-                   " KiB file, over %d:1 compression: refused as a zip bomb", ctx->path,
-                   REPORT_ENTRY, declared / (1024 * 1024), ctx->size / 1024,
-                   CORRIDOR_UFDR_MAX_RATIO);
-      return FALSE;
-    }
+  if (!corridor_zip_check_declared (ctx->path, REPORT_ENTRY, declared, CORRIDOR_UFDR_MAX_REPORT,
+                                    ctx->size, error))
+    return FALSE;
   *out_declared = declared;
   return TRUE;
 }
 
-/* report.xml as libxml2 pulls it, with the bomb checks on what really
- * inflates (a header may lie). */
-typedef struct {
-  CorridorImportCtx *ctx;
-  struct archive    *a;
-  gint64             declared;   /* -1: unknown */
-  gint64             produced;
-  gint64             start;      /* raw bytes consumed when the entry began */
-  GError            *error;
-} ZipStream;
+/* report.xml as libxml2 pulls it, with the shared bomb checks on what
+ * really inflates (a header may lie). */
+typedef CorridorZipStream ZipStream;
 
 static int
 zip_stream_read (void *user_data, char *buffer, int len)
 {
-  ZipStream *z = user_data;
-  la_ssize_t n;
-  gint64 consumed;
-
-  if (z->error != NULL)
-    return -1;
-  n = archive_read_data (z->a, buffer, (size_t) len);
-  if (n < 0)
-    {
-      g_set_error (&z->error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
-                   "%s: truncated or damaged ZIP archive reading %s: %s", z->ctx->path,
-                   REPORT_ENTRY,
-                   archive_error_string (z->a) != NULL ? archive_error_string (z->a)
-                                                       : "read error");
-      return -1;
-    }
-  z->produced += n;
-  consumed = archive_filter_bytes (z->a, -1) - z->start;
-  if (z->declared >= 0 && z->produced > z->declared)
-    g_set_error (&z->error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
-                 "%s: %s inflates past the %" G_GINT64_FORMAT " bytes its header declares: "
-                 "refused as a zip bomb", z->ctx->path, REPORT_ENTRY, z->declared);
-  else if (z->produced > CORRIDOR_UFDR_MAX_REPORT)
-    g_set_error (&z->error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
-                 "%s: %s inflates past %" G_GINT64_FORMAT " MiB, more than this version reads",
-                 z->ctx->path, REPORT_ENTRY, CORRIDOR_UFDR_MAX_REPORT / (1024 * 1024));
-  else if (z->produced > CORRIDOR_UFDR_RATIO_FLOOR &&
-           z->produced / CORRIDOR_UFDR_MAX_RATIO > MAX (consumed, 1))
-    g_set_error (&z->error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
-                 "%s: %s inflated %" G_GINT64_FORMAT " MiB from %" G_GINT64_FORMAT
-                 " KiB, over %d:1 compression: refused as a zip bomb", z->ctx->path,
-                 REPORT_ENTRY, z->produced / (1024 * 1024), consumed / 1024,
-                 CORRIDOR_UFDR_MAX_RATIO);
-  return z->error != NULL ? -1 : (int) n;
+  return (int) corridor_zip_stream_read (user_data, buffer, (gsize) MAX (len, 0));
 }
 
 static int
@@ -644,7 +519,7 @@ start_element (Parser *p, GError **error)
       p->seen_root = TRUE;
       if (f.kind != EL_PROJECT)
         {
-          g_autofree char *shown = printable_name (local);
+          g_autofree char *shown = corridor_zip_printable_name (local);
 
           g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
                        "%s:%u: %s is not a Cellebrite report: the root is <%s>, not <project> "
@@ -930,7 +805,7 @@ message_done (Parser *p, GError **error)
     {
       g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
       g_autoptr(GDateTime) zoneless = g_date_time_new_from_iso8601 (p->ts, utc);
-      g_autofree char *shown = printable_name (p->ts);
+      g_autofree char *shown = corridor_zip_printable_name (p->ts);
 
       if (zoneless == NULL)
         return corridor_import_bad (ctx, line, error,
@@ -1177,9 +1052,7 @@ corridor_import_ufdr (CorridorImportCtx *ctx, GError **error)
   if (!check_archive (ctx, &declared, error))
     return FALSE;
 
-  zip.ctx = ctx;
-  zip.declared = declared;
-  zip.a = zip_open (ctx->path);
+  zip.a = corridor_zip_open (ctx->path);
   if (zip.a == NULL)
     {
       g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_CORRUPT,
@@ -1187,7 +1060,7 @@ corridor_import_ufdr (CorridorImportCtx *ctx, GError **error)
       return FALSE;
     }
   while ((r = archive_read_next_header (zip.a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN)
-    if (g_strcmp0 (entry_name (e), REPORT_ENTRY) == 0)
+    if (g_strcmp0 (corridor_zip_entry_name (e), REPORT_ENTRY) == 0)
       break;
   if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
     {
@@ -1198,7 +1071,8 @@ corridor_import_ufdr (CorridorImportCtx *ctx, GError **error)
       archive_read_free (zip.a);
       return FALSE;
     }
-  zip.start = archive_filter_bytes (zip.a, -1);
+  corridor_zip_stream_init (&zip, zip.a, ctx->path, REPORT_ENTRY, declared,
+                            CORRIDOR_UFDR_MAX_REPORT);
 
   p.ctx = ctx;
   p.zip = &zip;

@@ -3,7 +3,9 @@
  * (U+202F or a space before AM/PM), iOS `[DD/MM/YYYY, HH:MM:SS] Sender: text`
  * with optional U+200E. The file is read twice in bounded lines: first to
  * decide day/month order and the participants for the whole file, then to
- * store the messages. Ids are `wa:<file>:<line of the message's first line>`. */
+ * store the messages. Ids are `wa:<file>:<line of the message's first line>`.
+ * In an export ZIP the text is streamed from its entry (corridor-import-zip.c)
+ * and <file> is `<zip name>/<entry>`. */
 #include "corridor-import-private.h"
 #include "corridor-error.h"
 
@@ -229,6 +231,15 @@ flush (Pass *ps, GError **error)
   return corridor_import_emit (ctx, &m, ps->line, NULL, error);
 }
 
+/* The bare text file, or the chat text inside an export ZIP. */
+static CorridorLineReader *
+open_lines (CorridorImportCtx *ctx, GError **error)
+{
+  if (ctx->archive != NULL)
+    return corridor_import_zip_open_lines (ctx, error);
+  return corridor_line_reader_new (ctx->path, error);
+}
+
 gboolean
 corridor_import_whatsapp (CorridorImportCtx *ctx, GError **error)
 {
@@ -242,7 +253,7 @@ corridor_import_whatsapp (CorridorImportCtx *ctx, GError **error)
 
   /* Pass 1: day/month order and participants. */
   {
-    g_autoptr(CorridorLineReader) reader = corridor_line_reader_new (ctx->path, error);
+    g_autoptr(CorridorLineReader) reader = open_lines (ctx, error);
 
     if (reader == NULL)
       return FALSE;
@@ -315,7 +326,7 @@ corridor_import_whatsapp (CorridorImportCtx *ctx, GError **error)
   ps.ctx = ctx;
   ps.body = body;
   {
-    g_autoptr(CorridorLineReader) reader = corridor_line_reader_new (ctx->path, error);
+    g_autoptr(CorridorLineReader) reader = open_lines (ctx, error);
     gboolean ok = TRUE;
 
     if (reader == NULL)

@@ -117,6 +117,9 @@ corridor_import_report_format (const CorridorImportReport *report)
                                     f->format == CORRIDOR_FORMAT_TELEGRAM ||
                                     f->format == CORRIDOR_FORMAT_UFDR ? "messages"
                                                                            : "lines");
+          if (f->media > 0)
+            g_string_append_printf (out, ", %u media %s passed over", f->media,
+                                    f->media == 1 ? "file" : "files");
           g_string_append_c (out, '\n');
         }
       if (f->date_order != NULL)
@@ -199,6 +202,10 @@ struct CorridorLineReader
   guint    lineno;
   gint64   offset;    /* bytes consumed */
   char    *path;
+  /* Another byte source (a ZIP entry) instead of fd. */
+  CorridorLineReaderFunc func;
+  gpointer               func_data;
+  GDestroyNotify         func_destroy;
 };
 
 CorridorLineReader *
@@ -224,12 +231,35 @@ corridor_line_reader_new (const char *path, GError **error)
   return r;
 }
 
+CorridorLineReader *
+corridor_line_reader_new_for_func (CorridorLineReaderFunc func, gpointer data,
+                                   GDestroyNotify destroy, const char *name)
+{
+  CorridorLineReader *r;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  r = g_new0 (CorridorLineReader, 1);
+  r->fd = -1;
+  r->func = func;
+  r->func_data = data;
+  r->func_destroy = destroy;
+  r->cap = 1 << 20;
+  r->buf = g_malloc (r->cap + 1);
+  r->line = g_string_new (NULL);
+  r->path = g_strdup (name);
+  return r;
+}
+
 void
 corridor_line_reader_free (CorridorLineReader *r)
 {
   if (r == NULL)
     return;
-  close (r->fd);
+  if (r->func_destroy != NULL)
+    r->func_destroy (r->func_data);
+  if (r->fd >= 0)
+    close (r->fd);
   g_free (r->buf);
   g_string_free (r->line, TRUE);
   g_free (r->path);
@@ -241,6 +271,18 @@ reader_fill (CorridorLineReader *r, GError **error)
 {
   gssize n;
 
+  if (r->func != NULL)
+    {
+      /* A short read is not the end: only 0 is. */
+      n = r->func (r->func_data, r->buf, r->cap, error);
+      if (n < 0)
+        return FALSE;
+      r->start = 0;
+      r->end = (gsize) n;
+      if (n == 0)
+        r->eof = TRUE;
+      return TRUE;
+    }
   do
     n = read (r->fd, r->buf, r->cap);
   while (n < 0 && errno == EINTR);
@@ -563,10 +605,11 @@ sniff_format (const char *head, gsize len)
   return CORRIDOR_FORMAT_UNKNOWN;
 }
 
-/* Reads the head for sniffing and hashes the whole file in one pass. */
+/* Reads the head for sniffing and hashes the whole file in one pass. A
+ * WhatsApp export ZIP sets @out_entry to its chat text's entry name. */
 static gboolean
-read_file_identity (const char *path, CorridorFormat *out_format, char **out_sha,
-                    gint64 *out_size, GError **error)
+read_file_identity (const char *path, CorridorFormat *out_format, char **out_entry,
+                    char **out_sha, gint64 *out_size, GError **error)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *buf = g_malloc (1 << 20);
@@ -613,6 +656,9 @@ read_file_identity (const char *path, CorridorFormat *out_format, char **out_sha
   *out_format = sniff_format (head, head_len);
   if (*out_format == CORRIDOR_FORMAT_UNKNOWN && corridor_import_sniff_ufdr (path, head, head_len))
     *out_format = CORRIDOR_FORMAT_UFDR;
+  else if (*out_format == CORRIDOR_FORMAT_UNKNOWN &&
+           corridor_import_sniff_whatsapp_zip (path, head, head_len, out_entry))
+    *out_format = CORRIDOR_FORMAT_WHATSAPP;
   *out_sha = g_strdup (g_checksum_get_string (sum));
   *out_size = size;
   return TRUE;
@@ -658,6 +704,7 @@ import_one (CorridorStore *store, const char *path, const char *id_name, gboolea
 {
   CorridorImportFile *f = g_new0 (CorridorImportFile, 1);
   g_autofree char *sha = NULL;
+  g_autofree char *entry = NULL, *entry_path = NULL, *entry_id = NULL;
   g_autoptr(GError) local = NULL;
   CorridorImportCtx ctx = { 0 };
   gboolean existed = FALSE, ok;
@@ -668,7 +715,7 @@ import_one (CorridorStore *store, const char *path, const char *id_name, gboolea
   f->problems = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (report->files, f);
 
-  if (!read_file_identity (path, &format, &sha, &size, &local))
+  if (!read_file_identity (path, &format, &entry, &sha, &size, &local))
     {
       f->refused = TRUE;
       g_ptr_array_add (f->problems, g_strdup (local->message));
@@ -685,8 +732,8 @@ import_one (CorridorStore *store, const char *path, const char *id_name, gboolea
         }
       f->refused = TRUE;
       g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
-                   "%s: not a chat export (JSON Lines, CSV, WhatsApp text, Telegram "
-                   "result.json or a Cellebrite UFDR holding report.xml)", path);
+                   "%s: not a chat export (JSON Lines, CSV, WhatsApp text or export ZIP, "
+                   "Telegram result.json or a Cellebrite UFDR holding report.xml)", path);
       g_ptr_array_add (f->problems, g_strdup ((*error)->message));
       return FALSE;
     }
@@ -721,6 +768,21 @@ import_one (CorridorStore *store, const char *path, const char *id_name, gboolea
   ctx.tz = tz;
   ctx.actors = actors;
   ctx.rcpt_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (entry != NULL)
+    {
+      g_autofree char *shown = corridor_zip_printable_name (entry);
+
+      /* Lines are the entry's: "ZIP/ENTRY:LINE", and ids
+       * "wa:<zip name>/<entry>:<line>", so two iOS exports (each a
+       * _chat.txt) never share an id. */
+      entry_path = g_strdup_printf ("%s/%s", path, shown);
+      entry_id = g_strdup_printf ("%s/%s", id_name, entry);
+      ctx.archive = path;
+      ctx.entry = entry;
+      ctx.entry_declared = -1;
+      ctx.path = entry_path;
+      ctx.id_name = entry_id;
+    }
   switch (format)
     {
     case CORRIDOR_FORMAT_JSONL:
@@ -730,7 +792,8 @@ import_one (CorridorStore *store, const char *path, const char *id_name, gboolea
       ok = corridor_import_csv (&ctx, &local);
       break;
     case CORRIDOR_FORMAT_WHATSAPP:
-      ok = corridor_import_whatsapp (&ctx, &local);
+      ok = entry != NULL ? corridor_import_whatsapp_zip (&ctx, &local)
+                         : corridor_import_whatsapp (&ctx, &local);
       break;
     case CORRIDOR_FORMAT_TELEGRAM:
       ok = corridor_import_telegram (&ctx, &local);
@@ -761,7 +824,7 @@ fail:
   /* Actor ids handed out inside the rolled-back transaction are gone. */
   g_hash_table_remove_all (actors);
   f->refused = TRUE;
-  f->read = f->imported = f->duplicates = 0;
+  f->read = f->imported = f->duplicates = f->media = 0;
   g_ptr_array_set_size (f->problems, 0);
   g_ptr_array_add (f->problems, g_strdup (local->message));
   g_propagate_error (error, g_steal_pointer (&local));

@@ -1,8 +1,9 @@
 /* corridor-import.h: intercepted chats into a case (FORMATS.md §1).
  * Formats are detected from content: canonical JSON Lines and CSV, WhatsApp
- * text exports (Android, iOS, locale variants) and Telegram Desktop
- * result.json. Each source is one transaction and is recorded with its
- * SHA-256; the same content imported again adds nothing but its path. */
+ * text exports (Android, iOS, locale variants, bare or in the export ZIP),
+ * Telegram Desktop result.json and Cellebrite UFDR. Each source is one
+ * transaction and is recorded with its SHA-256; the same content imported
+ * again adds nothing but its path. */
 #pragma once
 
 #include <gio/gio.h>
@@ -45,6 +46,7 @@ typedef struct {
   char          *date_order;        /* WhatsApp: "day first (assumed)" etc., or NULL */
   char          *tz;                /* the zone used, or NULL */
   guint          system;            /* system lines / service messages passed over */
+  guint          media;             /* WhatsApp ZIP: media entries passed over, never extracted */
 } CorridorImportFile;
 
 typedef struct {

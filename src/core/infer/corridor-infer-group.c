@@ -641,16 +641,33 @@ is_starter (const Msg *m, const Gist *g)
 static void
 group_messages (CorridorInferCtx *ctx)
 {
-  /* Open episodes are those touched in the last 120 days; a window of
-   * indices keeps the scan short on large cases. */
-  guint window_start = 0;
+  /* Open episodes are those touched in the last 120 days. @open lists, in
+   * index order, every episode some later message may still reach: one
+   * whose last day is more than 120 days before every later message's day
+   * (@min_day_from; local days need not be monotonic) can never be scored
+   * again, since only attaching a message moves its last day. Scanning it
+   * in that order, with the same skips, picks what a scan of all episodes
+   * would; a window of indices alone got pinned by long-lived episodes.
+   * Each entry keeps its episode's last day and a Bloom mask of its actors,
+   * so most are skipped without touching the episode. */
+  typedef struct { guint index; int last_day; guint64 actors; } Open;
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (Open));
+  g_autofree int *min_day_from = g_new (int, ctx->msgs->len + 1);
+  guint pruned_at = 0;
+
+  min_day_from[ctx->msgs->len] = G_MAXINT;
+  for (guint i = ctx->msgs->len; i > 0; i--)
+    min_day_from[i - 1] = MIN (min_day_from[i],
+                               g_array_index (ctx->msgs, Msg, i - 1).day);
 
   for (guint i = 0; i < ctx->msgs->len; i++)
     {
       Msg *m = &g_array_index (ctx->msgs, Msg, i);
       Gist g;
       int best = -1, best_score = G_MININT;
-      gboolean cue_only;
+      guint best_at = 0;
+      gboolean cue_only, identity;
+      guint64 mask = 0;
 
       /* Decoys (past jobs, holidays, football, prices) are no load's facts,
        * unless the message also pins the load itself. */
@@ -658,23 +675,47 @@ group_messages (CorridorInferCtx *ctx)
       if ((m->cues & CUE_DECOY) && g.n_containers == 0 && g.imo == NULL && g.vessel == NULL)
         continue;
       cue_only = m->n_items == 0;
+      /* Without a box, IMO or vessel nothing makes attach_score "strong",
+       * so it refuses any episode idle for over 45 days. */
+      identity = g.n_containers > 0 || g.imo != NULL || g.vessel != NULL;
+      /* Nor does it take one sharing none of the message's actors (a shared
+       * conversation implies a shared actor): with no common bit in the
+       * masks there is none. */
+      if (m->sender >= 0)
+        mask |= G_GUINT64_CONSTANT (1) << (m->sender % 64);
+      for (guint r = 0; r < m->n_rcpt; r++)
+        if (m->rcpt[r] >= 0)
+          mask |= G_GUINT64_CONSTANT (1) << (m->rcpt[r] % 64);
 
-      while (window_start < ctx->episodes->len &&
-             ((Episode *) g_ptr_array_index (ctx->episodes, window_start))->last_day < m->day - 120)
-        window_start++;
-      for (guint k = ctx->episodes->len; k > window_start; k--)
+      /* Dropping the unreachable costs a pass over @open; done when it
+       * may have doubled since, it stays linear overall. */
+      if (open->len >= 2 * pruned_at + 64 &&
+          min_day_from[i] > G_MININT + 121)
         {
-          Episode *e = g_ptr_array_index (ctx->episodes, k - 1);
+          guint kept = 0;
+
+          for (guint k = 0; k < open->len; k++)
+            if (g_array_index (open, Open, k).last_day >= min_day_from[i] - 120)
+              g_array_index (open, Open, kept++) = g_array_index (open, Open, k);
+          g_array_set_size (open, kept);
+          pruned_at = kept;
+        }
+      for (guint k = open->len; k > 0; k--)
+        {
+          const Open *o = &g_array_index (open, Open, k - 1);
+          Episode *e;
           int s;
 
-          if (e->last_day < m->day - 120)
+          if (o->last_day < m->day - 120 ||
+              (!identity && (m->day - o->last_day > 45 || (o->actors & mask) == 0)))
             continue;
+          e = g_ptr_array_index (ctx->episodes, o->index);
           if (cue_only && (m->conv < 0 || !int_array_has (e->convs, m->conv) ||
                            m->day - e->last_day > 21))
             continue;
           s = attach_score (ctx, e, m, &g);
           if (s > best_score)
-            best_score = s, best = (int) k - 1;
+            best_score = s, best = (int) o->index, best_at = k - 1;
         }
 
       if (best >= 0 && best_score >= 8)
@@ -687,6 +728,8 @@ group_messages (CorridorInferCtx *ctx)
           if ((m->cues & CUE_CANCELLED) && !(m->cues & CUE_OUTCOME) && !e->hard)
             e->cancelled = TRUE;
           episode_add (e, m, i, best, &g);
+          g_array_index (open, Open, best_at).last_day = e->last_day;
+          g_array_index (open, Open, best_at).actors |= mask;
           /* Keep the scan order by recency of activity. */
           continue;
         }
@@ -694,8 +737,10 @@ group_messages (CorridorInferCtx *ctx)
         continue;
       {
         Episode *e = episode_new (m->day);
+        Open o = { ctx->episodes->len, m->day, mask };
 
         g_ptr_array_add (ctx->episodes, e);
+        g_array_append_val (open, o);
         episode_add (e, m, i, (int) ctx->episodes->len - 1, &g);
         if ((m->cues & CUE_CANCELLED) && !(m->cues & CUE_OUTCOME))
           e->cancelled = TRUE;
