@@ -792,13 +792,8 @@ corridor_store_open (const char             *path,
    * Only a power loss or OS crash may drop the last commits, never tear one. */
   if (!read_only)
     {
-      /* Checkpoints every 64 MiB of log rather than SQLite's 4 MiB: an
-       * import commits once per source, and each commit logs the index pages
-       * it touched, mostly the same ones again; a checkpoint copies a page
-       * (and syncs) once however often it was logged in between. */
       if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", error) ||
-          !exec_sql (self->db, "PRAGMA synchronous = NORMAL", error) ||
-          !exec_sql (self->db, "PRAGMA wal_autocheckpoint = 16384", error))
+          !exec_sql (self->db, "PRAGMA synchronous = NORMAL", error))
         goto fail;
     }
   if (!exec_sql (self->db, "PRAGMA foreign_keys = ON", error))

@@ -1036,6 +1036,11 @@ parse_report (Parser *p, GError **error)
   return TRUE;
 }
 
+static void G_GNUC_PRINTF (2, 3)
+ignore_generic_error (void *data, const char *msg, ...)
+{
+}
+
 gboolean
 corridor_import_ufdr (CorridorImportCtx *ctx, GError **error)
 {
@@ -1099,7 +1104,12 @@ corridor_import_ufdr (CorridorImportCtx *ctx, GError **error)
       return FALSE;
     }
   xmlTextReaderSetStructuredErrorHandler (p.reader, structured_error, &p);
+  /* Encoding and I/O errors bypass the reader's handler and go to libxml2's
+   * generic one, which prints to stderr; the reader's own error (above)
+   * already says what was wrong, so those are silenced for this thread. */
+  xmlSetGenericErrorFunc (NULL, ignore_generic_error);
   ok = parse_report (&p, error);
+  xmlSetGenericErrorFunc (NULL, NULL);
   xmlFreeTextReader (p.reader);
   if (ok && p.used_tz && ctx->file->tz == NULL)
     ctx->file->tz = g_strdup (ctx->options->tz);
