@@ -568,6 +568,207 @@ test_open_demo_case (void)
   demo_path = g_steal_pointer (&path);
 }
 
+/* --- filters --- */
+
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+static char *
+state_string (const char *action)
+{
+  g_autoptr (GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), action);
+  return g_variant_dup_string (state, NULL);
+}
+
+static GStrv
+state_strv (const char *action)
+{
+  g_autoptr (GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), action);
+  return g_variant_dup_strv (state, NULL);
+}
+
+static gboolean
+touches (const CorridorShipment *s, const char *locode)
+{
+  for (guint i = 0; i < s->n_stops; i++)
+    if (g_strcmp0 (s->stops[i].locode, locode) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static cairo_surface_t *
+map_image_copy (void)
+{
+  CorridorMapView *view = get_view ();
+  snapshot_view (view);
+  cairo_surface_t *image = corridor_map_view_get_cached_image (view);
+  g_assert_nonnull (image);
+  cairo_surface_flush (image);
+  int w = cairo_image_surface_get_width (image), h = cairo_image_surface_get_height (image);
+  cairo_surface_t *copy = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create (copy);
+  cairo_set_source_surface (cr, image, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (copy);
+  return copy;
+}
+
+static gboolean
+images_differ (cairo_surface_t *a, cairo_surface_t *b)
+{
+  int h = cairo_image_surface_get_height (a);
+  if (h != cairo_image_surface_get_height (b)
+      || cairo_image_surface_get_width (a) != cairo_image_surface_get_width (b))
+    return TRUE;
+  return memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                 (size_t) cairo_image_surface_get_stride (a) * h) != 0;
+}
+
+static int compare_strings (gconstpointer a, gconstpointer b);
+
+static void
+test_filters (void)
+{
+  ensure_window ();
+  if (demo_path == NULL)
+    {
+      g_test_skip ("the demo case did not open");
+      return;
+    }
+  GActionGroup *group = G_ACTION_GROUP (window);
+  CorridorStore *store = corridor_window_get_store (window);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wait_until (not_busy, window, 30000));
+  guint n_all = corridor_window_get_shipments (window)->len;
+  cairo_surface_t *before = map_image_copy ();
+
+  /* A range that holds some of BEANR's shipments: from the median departure on. */
+  g_autoptr (CorridorFilter) port_only = corridor_filter_new ();
+  g_ptr_array_add (port_only->ports, g_strdup ("BEANR"));
+  g_autoptr (GPtrArray) beanr = corridor_store_query_shipments (store, port_only, &error);
+  g_assert_no_error (error);
+  g_autoptr (GPtrArray) dates = g_ptr_array_new ();
+  for (guint i = 0; i < beanr->len; i++)
+    {
+      const CorridorShipment *s = g_ptr_array_index (beanr, i);
+      if (s->departed != NULL)
+        g_ptr_array_add (dates, s->departed);
+    }
+  g_assert_cmpuint (dates->len, >=, 2);
+  g_ptr_array_sort (dates, compare_strings);
+  g_autofree char *from = g_strdup (g_ptr_array_index (dates, dates->len / 2));
+  g_autofree char *to = g_strdup ("2099-12-31");
+
+  g_action_group_activate_action (group, "filter-port", g_variant_new_string ("BEANR"));
+  g_action_group_change_action_state (group, "filter-from", g_variant_new_string (from));
+  g_action_group_change_action_state (group, "filter-to", g_variant_new_string (to));
+  g_assert_true (wait_until (not_busy, window, 30000));
+
+  /* (a) what the window shows is what the store gives for the same filter. */
+  g_autoptr (CorridorFilter) expected_filter = corridor_filter_copy (port_only);
+  expected_filter->from = g_strdup (from);
+  expected_filter->to = g_strdup (to);
+  g_autoptr (GPtrArray) expected = corridor_store_query_shipments (store, expected_filter, &error);
+  g_assert_no_error (error);
+  GPtrArray *shown = corridor_window_get_shipments (window);
+  g_assert_cmpuint (shown->len, >, 0);
+  g_assert_cmpuint (shown->len, <, n_all);
+  g_assert_cmpuint (shown->len, ==, expected->len);
+  for (guint i = 0; i < shown->len; i++)
+    {
+      const CorridorShipment *s = g_ptr_array_index (shown, i);
+      const CorridorShipment *e = g_ptr_array_index (expected, i);
+      g_assert_cmpstr (s->id, ==, e->id);
+      g_assert_true (touches (s, "BEANR"));
+      g_assert_true (corridor_filter_match (expected_filter, s));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (corridor_evidence_panel_get_shipments (
+                      CORRIDOR_EVIDENCE_PANEL (corridor_window_get_evidence_panel (window)))), <=, shown->len);
+
+  /* (c) the map draws fewer shipments. */
+  RenderWait w = { get_view (), corridor_map_view_get_render_count (get_view ()) };
+  wait_until (rendered_more, &w, 3000);
+  cairo_surface_t *filtered = map_image_copy ();
+  g_assert_true (images_differ (before, filtered));
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (filtered);
+
+  /* (d) invalid values leave the state as it was. */
+  g_action_group_change_action_state (group, "filter-from", g_variant_new_string ("2021-02-30"));
+  g_action_group_change_action_state (group, "filter-to", g_variant_new_string ("yesterday"));
+  g_action_group_change_action_state (group, "filter-to", g_variant_new_string ("1999-01-01"));
+  g_action_group_activate_action (group, "filter-port", g_variant_new_string ("Atlantis"));
+  g_action_group_change_action_state (group, "filter-min-confidence", g_variant_new_double (1.5));
+  g_autofree char *from_state = state_string ("filter-from");
+  g_autofree char *to_state = state_string ("filter-to");
+  g_auto (GStrv) ports = state_strv ("filter-port");
+  g_assert_cmpstr (from_state, ==, from);
+  g_assert_cmpstr (to_state, ==, to);
+  g_assert_cmpuint (g_strv_length (ports), ==, 1);
+  g_assert_cmpstr (ports[0], ==, "BEANR");
+  g_assert_true (wait_until (not_busy, window, 30000));
+  g_assert_cmpuint (corridor_window_get_shipments (window)->len, ==, expected->len);
+
+  /* (b) a chip per active filter; the port chip's button removes it. */
+  GtkWidget *chips = find_named (corridor_window_get_filter_bar (window), "filter-chips");
+  g_assert_nonnull (chips);
+  g_assert_cmpuint (count_children (chips), ==, 3);
+  GtkWidget *port_chip = NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (chips); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (c), "corridor-action"), "win.filter-port") == 0)
+      port_chip = c;
+  g_assert_nonnull (port_chip);
+  GtkWidget *remove = find_named (port_chip, "filter-chip-remove");
+  g_assert_nonnull (remove);
+  g_signal_emit_by_name (remove, "clicked");
+  g_auto (GStrv) ports_after = state_strv ("filter-port");
+  g_assert_cmpuint (g_strv_length (ports_after), ==, 0);
+  g_assert_cmpuint (count_children (chips), ==, 2);
+  g_assert_true (wait_until (not_busy, window, 30000));
+  for (guint i = 0; i < corridor_window_get_shipments (window)->len; i++)
+    {
+      const CorridorShipment *s = g_ptr_array_index (corridor_window_get_shipments (window), i);
+      g_assert_true (corridor_filter_match (corridor_window_get_filter (window), s));
+    }
+
+  /* Ctrl+F's action shows the bar. */
+  GtkWidget *bar = corridor_window_get_filter_bar (window);
+  g_action_group_activate_action (group, "show-filters", NULL);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (bar))));
+  spin (300);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, bar));
+  g_assert_true (GTK_IS_TEXT (focus));
+
+  /* Cleared, the window shows everything again for the tests after. */
+  g_action_group_activate_action (group, "filter-clear", NULL);
+  g_assert_true (wait_until (not_busy, window, 30000));
+  g_assert_cmpuint (corridor_window_get_shipments (window)->len, ==, n_all);
+  g_assert_cmpuint (count_children (chips), ==, 0);
+}
+
 static void
 remove_demo_case (void)
 {
@@ -1560,6 +1761,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/window/print-dialog", test_print_dialog_cancel);
   g_test_add_func ("/gui/window/export-map-dialog", test_export_map_dialog);
   g_test_add_func ("/gui/window/brief-settings", test_brief_settings_window);
+  g_test_add_func ("/gui/window/filters", test_filters);
   /* In this order, on one window and case: import, then read the evidence. */
   g_test_add_func ("/gui/import/new-case", test_import_new_case);
   g_test_add_func ("/gui/import/refused", test_import_refused);

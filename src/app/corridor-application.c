@@ -127,6 +127,7 @@ corridor_application_startup (GApplication *app)
     { "win.import", { "<Control>i", NULL } },
     { "win.import-folder", { "<Shift><Control>i", NULL } },
     { "win.show-evidence", { "F9", NULL } },
+    { "win.show-filters", { "<Control>f", NULL } },
     { "win.print", { "<Control>p", NULL } },
     { "win.export-map", { "<Shift><Control>e", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },

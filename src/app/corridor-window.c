@@ -23,6 +23,7 @@
 #include "corridor-print.h"
 #include "corridor-brief-case.h"
 #include "corridor-evidence-panel.h"
+#include "corridor-filter-bar.h"
 #include "corridor-import.h"
 #include "corridor-infer.h"
 #include "corridor-sea-router.h"
@@ -47,6 +48,14 @@ struct _CorridorWindow
   GtkLabel        *import_label;
   GtkProgressBar  *import_progress;
   CorridorEvidencePanel *evidence_panel;
+  GtkRevealer     *filter_revealer;
+  GtkWidget       *filter_bar;
+
+  /* The shipments shown are those the filter (the win.filter-* states)
+   * passes; a change reloads them, one reload at a time. */
+  CorridorFilter   *filter;
+  GCancellable     *filter_cancellable;
+  gboolean          filter_pending;   /* changed while a load or import ran */
 
   GSettings        *settings;
   CorridorRenderer *renderer;
@@ -266,6 +275,7 @@ typedef struct {
   guint          n_sources;
   char          *title;
   char          *demo_label; /* provenance of a demo case's shipments, or NULL */
+  CorridorFilter *filter;    /* the shipments to read; NULL = the default */
 } OpenCase;
 
 static void
@@ -278,6 +288,7 @@ open_case_free (OpenCase *data)
   g_clear_pointer (&data->ports, g_ptr_array_unref);
   g_free (data->title);
   g_free (data->demo_label);
+  g_clear_pointer (&data->filter, corridor_filter_free);
   g_free (data);
 }
 
@@ -333,7 +344,7 @@ open_case_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
 static gboolean
 load_scene (OpenCase *data, GError **error)
 {
-  data->shipments = corridor_store_query_shipments (data->store, NULL, error);
+  data->shipments = corridor_store_query_shipments (data->store, data->filter, error);
   if (data->shipments == NULL)
     return FALSE;
   /* Routing may prepare the lane graph (well under a second, once per
@@ -402,6 +413,8 @@ scene_bbox (GPtrArray *shipments, double bbox[4])
 }
 
 static void apply_case (CorridorWindow *self, OpenCase *data, gboolean fit);
+static void start_filter_reload (CorridorWindow *self);
+static gboolean filter_is_default (const CorridorFilter *f);
 static void update_panel_store (CorridorWindow *self);
 static void clear_selection (CorridorWindow *self);
 static void apply_selection (CorridorWindow *self, const char *shipment_id);
@@ -423,11 +436,15 @@ open_case_done (GObject *source, GAsyncResult *result, gpointer user_data)
         g_clear_object (&self->case_cancellable);
       update_case_actions (self);
       show_error_dialog (self, _("Could Not Open Case"), error->message);
+      if (self->filter_pending)
+        start_filter_reload (self);
       return;
     }
   busy_pop (self);
   g_clear_object (&self->case_cancellable);
   apply_case (self, data, TRUE);
+  if (self->filter_pending)
+    start_filter_reload (self);
 }
 
 /* Shows @data's case; @fit: frame its shipments (a new case), else keep
@@ -483,6 +500,7 @@ start_open_case (CorridorWindow *self, char *path, const char *message)
   OpenCase *data = g_new0 (OpenCase, 1);
 
   data->path = path;
+  data->filter = corridor_filter_copy (self->filter);
   g_cancellable_cancel (self->case_cancellable);
   if (self->case_cancellable != NULL)
     busy_pop (self);  /* the cancelled load will not pop its own */
@@ -888,7 +906,12 @@ import_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean same_case = imp->new_case != NULL ? self->store == NULL
                                              : self->store == imp->store;
   if (same_case)
-    apply_case (self, imp->scene, imp->new_case != NULL);
+    {
+      apply_case (self, imp->scene, imp->new_case != NULL);
+      /* The worker read the scene unfiltered; read it again as filtered. */
+      if (!filter_is_default (self->filter) || self->filter_pending)
+        start_filter_reload (self);
+    }
 
   g_free (self->import_report);
   self->import_report = import_report_text (imp);
@@ -1950,6 +1973,121 @@ brief_settings_activated (GSimpleAction *action, GVariant *param, gpointer user_
                                                                      self->settings)));
 }
 
+/* --- filters --- */
+
+static gboolean
+filter_is_default (const CorridorFilter *f)
+{
+  return f->ports->len == 0 && f->actors->len == 0 && f->from == NULL && f->to == NULL
+         && f->roles == 0 && f->min_confidence <= 0.0 && f->statuses == 0;
+}
+
+static void
+filter_reload_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (source);
+  GTask *task = G_TASK (result);
+  OpenCase *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (task, &error);
+
+  self->store_jobs--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* only on dispose */
+  g_clear_object (&self->filter_cancellable);
+  busy_pop (self);
+  update_case_actions (self);
+  update_panel_store (self);
+  if (self->filter_pending)
+    {
+      /* The filter changed while this ran: its result is already stale. */
+      start_filter_reload (self);
+      return;
+    }
+  if (!ok)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  /* Another case may have been opened meanwhile; its own load filtered it. */
+  if (data->store == self->store)
+    apply_case (self, data, FALSE);
+}
+
+static void
+filter_reload_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!load_scene (task_data, &error))
+    g_task_return_error (task, error);
+  else if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Reads the open case's scene again through self->filter, off the main
+ * thread, lending it the store as exports do (the store's statement cache
+ * is one thread's at a time). An import, case load or reload in flight
+ * defers it: it runs again when they finish, so one reload runs at most. */
+static void
+start_filter_reload (CorridorWindow *self)
+{
+  if (self->import != NULL || self->case_cancellable != NULL || self->filter_cancellable != NULL)
+    {
+      self->filter_pending = TRUE;
+      return;
+    }
+  self->filter_pending = FALSE;
+  if (self->store == NULL)
+    return;
+
+  OpenCase *data = g_new0 (OpenCase, 1);
+  data->path = g_strdup (corridor_store_get_path (self->store));
+  data->store = g_object_ref (self->store);
+  data->filter = corridor_filter_copy (self->filter);
+  self->filter_cancellable = g_cancellable_new ();
+  self->store_jobs++;
+  update_case_actions (self);
+  update_panel_store (self);
+  busy_push (self, _("Filtering shipments…"));
+  g_autoptr (GTask) task = g_task_new (self, self->filter_cancellable, filter_reload_done, NULL);
+  g_task_set_source_tag (task, start_filter_reload);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_case_free);
+  g_task_run_in_thread (task, filter_reload_thread);
+}
+
+static void
+on_filter_changed (gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+
+  g_clear_pointer (&self->filter, corridor_filter_free);
+  self->filter = corridor_filter_from_actions (G_ACTION_GROUP (self));
+  start_filter_reload (self);
+}
+
+static void
+on_filter_refused (gpointer user_data, const char *message)
+{
+  show_toast (CORRIDOR_WINDOW (user_data), message);
+}
+
+static const CorridorFilterHooks filter_hooks = {
+  .changed = on_filter_changed,
+  .refused = on_filter_refused,
+};
+
+static void
+show_filters_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+
+  gtk_revealer_set_reveal_child (self->filter_revealer, TRUE);
+  corridor_filter_bar_focus (self->filter_bar);
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "open", .activate = open_activated },
   { .name = "open-demo", .activate = open_demo_activated },
@@ -1968,6 +2106,7 @@ static const GActionEntry win_entries[] = {
   { .name = "select-corridor", .activate = select_corridor_activated, .parameter_type = "s" },
   { .name = "select-shipment", .activate = select_shipment_activated, .parameter_type = "s" },
   { .name = "show-evidence", .state = "false", .change_state = show_evidence_changed },
+  { .name = "show-filters", .activate = show_filters_activated },
 };
 
 /* --- GObject --- */
@@ -2020,7 +2159,9 @@ corridor_window_dispose (GObject *object)
    * gone (no cancellable) and only lets go of the application. */
   if (self->import != NULL)
     g_cancellable_cancel (self->import->cancellable);
+  g_cancellable_cancel (self->filter_cancellable);
   g_clear_object (&self->case_cancellable);
+  g_clear_object (&self->filter_cancellable);
   g_clear_object (&self->cancellable);
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
@@ -2038,6 +2179,7 @@ corridor_window_dispose (GObject *object)
   g_clear_pointer (&self->import_report, g_free);
   g_clear_pointer (&self->selected_keys, g_strfreev);
   g_clear_pointer (&self->selected_port, g_free);
+  g_clear_pointer (&self->filter, corridor_filter_free);
 
   G_OBJECT_CLASS (corridor_window_parent_class)->dispose (object);
 }
@@ -2078,6 +2220,7 @@ corridor_window_class_init (CorridorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, import_label);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, import_progress);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, evidence_panel);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, filter_revealer);
 }
 
 static void
@@ -2094,6 +2237,10 @@ corridor_window_init (CorridorWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
   update_case_actions (self);
+  self->filter = corridor_filter_new ();
+  corridor_filter_actions_add (G_ACTION_MAP (self), &filter_hooks, self);
+  self->filter_bar = corridor_filter_bar_new (G_ACTION_GROUP (self));
+  gtk_revealer_set_child (self->filter_revealer, self->filter_bar);
   g_autoptr (GAction) graticule = g_settings_create_action (self->settings, "show-graticule");
   g_autoptr (GAction) projection = g_settings_create_action (self->settings, "projection");
   g_action_map_add_action (G_ACTION_MAP (self), graticule);
@@ -2179,4 +2326,25 @@ corridor_window_get_evidence_panel (CorridorWindow *self)
 {
   g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->evidence_panel);
+}
+
+GPtrArray *
+corridor_window_get_shipments (CorridorWindow *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
+  return self->shipments;
+}
+
+const CorridorFilter *
+corridor_window_get_filter (CorridorWindow *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
+  return self->filter;
+}
+
+GtkWidget *
+corridor_window_get_filter_bar (CorridorWindow *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
+  return self->filter_bar;
 }

@@ -4,13 +4,16 @@
  * reading layers all happen off the main thread. Actions: win.import,
  * win.import-folder, win.import-paths (as), win.cancel-import,
  * win.select-corridor (s: route key), win.select-shipment (s: id),
- * win.show-evidence (boolean state). */
+ * win.show-evidence (boolean state), win.show-filters (Ctrl+F) and the
+ * filter actions of corridor-filter-bar.h (win.filter-port, …), whose
+ * states select the shipments the map and the evidence pane show. */
 #pragma once
 
 #include <adwaita.h>
 #include "corridor-map-view.h"
 #include "corridor-renderer.h"
 #include "corridor-store.h"
+#include "corridor-filter.h"
 
 G_BEGIN_DECLS
 
@@ -66,5 +69,11 @@ CorridorStore    *corridor_window_get_store    (CorridorWindow *self);
 gboolean          corridor_window_get_busy     (CorridorWindow *self);
 /* TRUE when no case is open, being opened or being created by an import. */
 gboolean          corridor_window_is_empty     (CorridorWindow *self);
+/* The shipments the window shows (those the filter passes), or NULL. */
+GPtrArray        *corridor_window_get_shipments (CorridorWindow *self);
+/* The filter the win.filter-* states describe. */
+const CorridorFilter *corridor_window_get_filter (CorridorWindow *self);
+/* The filter bar (in a revealer under the header). */
+GtkWidget        *corridor_window_get_filter_bar (CorridorWindow *self);
 
 G_END_DECLS
