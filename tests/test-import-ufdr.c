@@ -6,8 +6,7 @@
  * XML, no report.xml), each of which must leave the case as it was. */
 #include "corridor-test-cli.h"
 #include "corridor-test-db.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "corridor-test-zip.h"
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -133,11 +132,7 @@ static const char good_report[] =
 
 /* --- fixtures -------------------------------------------------------------- */
 
-typedef struct {
-  const char *name;
-  const char *data;
-  gsize       len;
-} Entry;
+typedef CorridorTestZipEntry Entry;
 
 static char *
 tmp_path (const char *name)
@@ -150,25 +145,8 @@ static char *
 write_zip (const char *name, const Entry *entries, guint n)
 {
   char *path = tmp_path (name);
-  struct archive *a = archive_write_new ();
 
-  g_assert_cmpint (archive_write_set_format_zip (a), ==, ARCHIVE_OK);
-  g_assert_cmpint (archive_write_open_filename (a, path), ==, ARCHIVE_OK);
-  for (guint i = 0; i < n; i++)
-    {
-      struct archive_entry *e = archive_entry_new ();
-
-      archive_entry_set_pathname (e, entries[i].name);
-      archive_entry_set_filetype (e, AE_IFREG);
-      archive_entry_set_perm (e, 0644);
-      archive_entry_set_size (e, (la_int64_t) entries[i].len);
-      g_assert_cmpint (archive_write_header (a, e), ==, ARCHIVE_OK);
-      g_assert_cmpint (archive_write_data (a, entries[i].data, entries[i].len), ==,
-                       (la_ssize_t) entries[i].len);
-      archive_entry_free (e);
-    }
-  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
-  archive_write_free (a);
+  corridor_test_zip_write (path, entries, n);
   return path;
 }
 
@@ -191,43 +169,18 @@ write_bomb (const char *name, gint64 spaces, gsize padding)
   static const char head[] = "<?xml version=\"1.0\"?><project xmlns=\"" NS "\">";
   static const char tail[] = "</project>";
   char *path = tmp_path (name);
-  struct archive *a = archive_write_new ();
+  struct archive *a = corridor_test_zip_open (path);
   g_autofree char *chunk = g_malloc (1 << 20);
-  struct archive_entry *e;
 
-  archive_write_set_format_zip (a);
-  g_assert_cmpint (archive_write_open_filename (a, path), ==, ARCHIVE_OK);
   if (padding > 0)
-    {
-      g_autofree guint32 *noise = g_new (guint32, padding / 4 + 1);
-      GRand *rand = g_rand_new_with_seed (7);
-
-      for (gsize i = 0; i < padding / 4 + 1; i++)
-        noise[i] = g_rand_int (rand);
-      g_rand_free (rand);
-      e = archive_entry_new ();
-      archive_entry_set_pathname (e, "files/Video/clip.mp4");
-      archive_entry_set_filetype (e, AE_IFREG);
-      archive_entry_set_perm (e, 0644);
-      archive_entry_set_size (e, (la_int64_t) padding);
-      g_assert_cmpint (archive_write_header (a, e), ==, ARCHIVE_OK);
-      g_assert_cmpint (archive_write_data (a, noise, padding), ==, (la_ssize_t) padding);
-      archive_entry_free (e);
-    }
-  e = archive_entry_new ();
-  archive_entry_set_pathname (e, "report.xml");
-  archive_entry_set_filetype (e, AE_IFREG);
-  archive_entry_set_perm (e, 0644);
-  archive_entry_set_size (e, (la_int64_t) (sizeof head - 1 + spaces + sizeof tail - 1));
-  g_assert_cmpint (archive_write_header (a, e), ==, ARCHIVE_OK);
+    corridor_test_zip_add_noise (a, "files/Video/clip.mp4", padding);
+  corridor_test_zip_begin (a, "report.xml", (gint64) (sizeof head - 1 + spaces + sizeof tail - 1));
   archive_write_data (a, head, sizeof head - 1);
   memset (chunk, ' ', 1 << 20);
   for (gint64 left = spaces; left > 0; left -= 1 << 20)
     g_assert_cmpint (archive_write_data (a, chunk, MIN (left, 1 << 20)), >, 0);
   archive_write_data (a, tail, sizeof tail - 1);
-  archive_entry_free (e);
-  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
-  archive_write_free (a);
+  corridor_test_zip_close (a);
   return path;
 }
 

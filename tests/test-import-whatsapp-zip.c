@@ -3,8 +3,7 @@
  * export (_chat.txt with U+200E marks and a photo), an Android one, two iOS
  * exports side by side, then archives that must be refused or skipped. */
 #include "corridor-test-db.h"
-#include <archive.h>
-#include <archive_entry.h>
+#include "corridor-test-zip.h"
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -32,11 +31,7 @@ static const char android_chat[] =
 
 static const char jpeg[] = "\xff\xd8\xff\xe0 not really a photo";
 
-typedef struct {
-  const char *name;
-  const char *data;
-  gsize       len;
-} Entry;
+typedef CorridorTestZipEntry Entry;
 
 #define TEXT(n, s) { n, s, sizeof s - 1 }
 
@@ -47,26 +42,9 @@ write_zip (const char *dir, const char *name, const Entry *entries, guint n)
 {
   g_autofree char *folder = g_build_filename (tmpdir, dir, NULL);
   char *path = g_build_filename (folder, name, NULL);
-  struct archive *a = archive_write_new ();
 
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  g_assert_cmpint (archive_write_set_format_zip (a), ==, ARCHIVE_OK);
-  g_assert_cmpint (archive_write_open_filename (a, path), ==, ARCHIVE_OK);
-  for (guint i = 0; i < n; i++)
-    {
-      struct archive_entry *e = archive_entry_new ();
-
-      archive_entry_set_pathname (e, entries[i].name);
-      archive_entry_set_filetype (e, AE_IFREG);
-      archive_entry_set_perm (e, 0644);
-      archive_entry_set_size (e, (la_int64_t) entries[i].len);
-      g_assert_cmpint (archive_write_header (a, e), ==, ARCHIVE_OK);
-      g_assert_cmpint (archive_write_data (a, entries[i].data, entries[i].len), ==,
-                       (la_ssize_t) entries[i].len);
-      archive_entry_free (e);
-    }
-  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
-  archive_write_free (a);
+  corridor_test_zip_write (path, entries, n);
   return path;
 }
 
@@ -252,41 +230,17 @@ write_bomb (const char *name, gint64 mib, gsize padding)
   g_autofree char *folder = g_build_filename (tmpdir, "bomb", NULL);
   char *path = g_build_filename (folder, name, NULL);
   g_autofree char *chunk = g_strnfill (1024 * 1024, 'x');
-  struct archive *a = archive_write_new ();
-  struct archive_entry *e;
+  struct archive *a;
 
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  archive_write_set_format_zip (a);
-  g_assert_cmpint (archive_write_open_filename (a, path), ==, ARCHIVE_OK);
+  a = corridor_test_zip_open (path);
   if (padding > 0)
-    {
-      g_autofree guint32 *noise = g_new (guint32, padding / 4 + 1);
-      GRand *rand = g_rand_new_with_seed (7);
-
-      for (gsize i = 0; i < padding / 4 + 1; i++)
-        noise[i] = g_rand_int (rand);
-      g_rand_free (rand);
-      e = archive_entry_new ();
-      archive_entry_set_pathname (e, "VID-20210214-WA0001.mp4");
-      archive_entry_set_filetype (e, AE_IFREG);
-      archive_entry_set_perm (e, 0644);
-      archive_entry_set_size (e, (la_int64_t) padding);
-      g_assert_cmpint (archive_write_header (a, e), ==, ARCHIVE_OK);
-      g_assert_cmpint (archive_write_data (a, noise, padding), ==, (la_ssize_t) padding);
-      archive_entry_free (e);
-    }
-  e = archive_entry_new ();
-  archive_entry_set_pathname (e, "_chat.txt");
-  archive_entry_set_filetype (e, AE_IFREG);
-  archive_entry_set_perm (e, 0644);
-  archive_entry_set_size (e, (la_int64_t) (sizeof ios_chat - 1 + mib * 1024 * 1024));
-  g_assert_cmpint (archive_write_header (a, e), ==, ARCHIVE_OK);
+    corridor_test_zip_add_noise (a, "VID-20210214-WA0001.mp4", padding);
+  corridor_test_zip_begin (a, "_chat.txt", (gint64) (sizeof ios_chat - 1) + mib * 1024 * 1024);
   archive_write_data (a, ios_chat, sizeof ios_chat - 1);
   for (gint64 i = 0; i < mib; i++)
     g_assert_cmpint (archive_write_data (a, chunk, 1024 * 1024), ==, 1024 * 1024);
-  archive_entry_free (e);
-  g_assert_cmpint (archive_write_close (a), ==, ARCHIVE_OK);
-  archive_write_free (a);
+  corridor_test_zip_close (a);
   return path;
 }
 
