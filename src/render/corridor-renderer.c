@@ -845,20 +845,30 @@ lane_class_free (gpointer data)
   g_free (c);
 }
 
+/* Adds one lane segment to the path. Its far end is placed by the shorter
+ * way round in longitude from the near end, so a segment across the
+ * antimeridian stays short. The drawing and the hit test share this. */
+static void
+segment_path (cairo_t *cr, CorridorViewport *vp, double lon0, double lat0, double lon1,
+              double lat1)
+{
+  double ax, ay, by;
+
+  corridor_viewport_geo_to_pixel (vp, lon0, lat0, &ax, &ay);
+  corridor_viewport_geo_to_pixel (vp, lon1, lat1, NULL, &by);
+  cairo_move_to (cr, ax, ay);
+  cairo_line_to (cr, ax + corridor_lon_normalize (lon1 - lon0) * corridor_viewport_get_scale (vp),
+                 by);
+}
+
 static void
 lane_class_path (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp, const LaneClass *c)
 {
-  double s = corridor_viewport_get_scale (vp);
   for (guint k = 0; k < c->segs->len; k++)
     {
       const CorridorLaneSegment *seg = &g_array_index (self->lanes, CorridorLaneSegment,
                                                        g_array_index (c->segs, guint, k));
-      double ax, ay, by;
-      corridor_viewport_geo_to_pixel (vp, seg->lon0, seg->lat0, &ax, &ay);
-      corridor_viewport_geo_to_pixel (vp, seg->lon1, seg->lat1, NULL, &by);
-      double bx = ax + corridor_lon_normalize (seg->lon1 - seg->lon0) * s;
-      cairo_move_to (cr, ax, ay);
-      cairo_line_to (cr, bx, by);
+      segment_path (cr, vp, seg->lon0, seg->lat0, seg->lon1, seg->lat1);
     }
 }
 
@@ -1362,7 +1372,6 @@ corridor_renderer_routes_at (CorridorRenderer *self, CorridorViewport *viewport,
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
   cairo_t *cr = cairo_create (surface);
   gboolean straight = (self->flags & CORRIDOR_RENDER_STRAIGHT) != 0;
-  double s = corridor_viewport_get_scale (viewport);
 
   cairo_set_tolerance (cr, 0.3);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
@@ -1377,13 +1386,7 @@ corridor_renderer_routes_at (CorridorRenderer *self, CorridorViewport *viewport,
           guint n = r->sea->points->len / 2;
 
           for (guint k = 0; k + 1 < n; k++)
-            {
-              double ax, ay, by;
-              corridor_viewport_geo_to_pixel (viewport, pt[2 * k], pt[2 * k + 1], &ax, &ay);
-              corridor_viewport_geo_to_pixel (viewport, pt[2 * k + 2], pt[2 * k + 3], NULL, &by);
-              cairo_move_to (cr, ax, ay);
-              cairo_line_to (cr, ax + corridor_lon_normalize (pt[2 * k + 2] - pt[2 * k]) * s, by);
-            }
+            segment_path (cr, viewport, pt[2 * k], pt[2 * k + 1], pt[2 * k + 2], pt[2 * k + 3]);
         }
       else
         route_path (cr, viewport, r);

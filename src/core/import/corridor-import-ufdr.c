@@ -61,10 +61,9 @@
 /* A report.xml larger than this is refused: reading it would take hours and
  * no phone's chats need it. */
 #define CORRIDOR_UFDR_MAX_REPORT (G_GINT64_CONSTANT (8) * 1024 * 1024 * 1024)
-/* Past 4 MiB, more than 100:1 compression (XML gets 10–20:1) is a zip bomb:
- * corridor-import-zip.c checks it for every ZIP reader. */
-/* Bounds per message model, so one hostile model cannot grow memory. */
-#define CORRIDOR_UFDR_MAX_BODY          (1024 * 1024)
+/* Zip bombs are caught by corridor-import-zip.c for every ZIP reader.
+ * Bounds per message model, so one hostile model cannot grow memory; a body
+ * is held to the cap every importer applies. */
 #define CORRIDOR_UFDR_MAX_VALUE         (64 * 1024)
 #define CORRIDOR_UFDR_MAX_ID            256
 #define CORRIDOR_UFDR_MAX_RECIPIENTS    256
@@ -589,7 +588,7 @@ field_done (Parser *p, Frame *f, Role owner)
           owner == ROLE_COORDINATE)
         message_bad (p, "field %s is longer than %d KiB", f->name,
                      (strcmp (f->name, "Body") == 0 && owner == ROLE_MESSAGE
-                          ? CORRIDOR_UFDR_MAX_BODY : CORRIDOR_UFDR_MAX_VALUE) / 1024);
+                          ? CORRIDOR_IMPORT_MAX_BODY : CORRIDOR_UFDR_MAX_VALUE) / 1024);
       return;
     }
   switch (owner)
@@ -916,7 +915,7 @@ text (Parser *p)
   if (t == NULL)
     return;
   n = strlen (t);
-  cap = strcmp (field->name, "Body") == 0 ? CORRIDOR_UFDR_MAX_BODY : CORRIDOR_UFDR_MAX_VALUE;
+  cap = strcmp (field->name, "Body") == 0 ? CORRIDOR_IMPORT_MAX_BODY : CORRIDOR_UFDR_MAX_VALUE;
   if (p->value->len + n > cap)
     {
       p->value_too_long = TRUE;
