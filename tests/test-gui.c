@@ -24,6 +24,7 @@
 #include "corridor-evidence-panel.h"
 #include "corridor-evidence-row.h"
 #include "corridor-renderer.h"
+#include "corridor-test-gui.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,47 +35,12 @@ static CorridorWindow *window;
 static char *demo_dir;
 static char *demo_path;
 
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds or @timeout_ms passes. */
-static gboolean
-wait_until (Condition cond, gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  return TRUE;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (never, NULL, ms);
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static gboolean
-not_busy (gpointer data)
-{
-  return !corridor_window_get_busy (CORRIDOR_WINDOW (data));
-}
+#define wait_until  corridor_test_wait_until
+#define spin        corridor_test_spin
+#define not_busy    corridor_test_not_busy
+#define is_mapped   corridor_test_is_mapped
+#define never       corridor_test_never
+#define save_widget_png corridor_test_save_widget_png
 
 typedef struct {
   CorridorMapView *view;
@@ -173,25 +139,6 @@ is_sea (const double rgb[3])
   return fabs (rgb[0] - corridor_style_sea.r) < 0.03
          && fabs (rgb[1] - corridor_style_sea.g) < 0.03
          && fabs (rgb[2] - corridor_style_sea.b) < 0.03;
-}
-
-static void
-save_widget_png (GtkWidget *widget, const char *name)
-{
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node,
-                                                               &GRAPHENE_RECT_INIT (0, 0, w, h));
-  gsk_render_node_unref (node);
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
 }
 
 /* --- tests --- */

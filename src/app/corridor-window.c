@@ -36,7 +36,12 @@ struct _CorridorWindow
 
   /* template */
   AdwToastOverlay *toast_overlay;
-  AdwWindowTitle  *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack    *view_stack;
+  GtkWidget       *timeline_slot;
+  GtkWidget       *list_slot;
+  GtkWidget       *network_slot;
+  GtkWidget       *messages_slot;
   CorridorMapView *map_view;
   GtkWidget       *empty_hint;
   GtkWidget       *progress_box;
@@ -82,6 +87,9 @@ struct _CorridorWindow
   /* The selection: corridors (route keys) or one port, kept across reloads. */
   char            **selected_keys;
   char             *selected_port;
+  /* The timeline's play window: while set, the map draws only the shown
+   * shipments whose span overlaps it; the list and filters are unchanged. */
+  CorridorFilter   *time_window;
 };
 
 G_DEFINE_FINAL_TYPE (CorridorWindow, corridor_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -93,6 +101,12 @@ enum {
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_SCENE_CHANGED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
 
 /* --- busy state --- */
 
@@ -413,6 +427,7 @@ scene_bbox (GPtrArray *shipments, double bbox[4])
 }
 
 static void apply_case (CorridorWindow *self, OpenCase *data, gboolean fit);
+static void apply_time_window (CorridorWindow *self);
 static void start_filter_reload (CorridorWindow *self);
 static gboolean filter_is_default (const CorridorFilter *f);
 static void update_panel_store (CorridorWindow *self);
@@ -465,8 +480,7 @@ apply_case (CorridorWindow *self, OpenCase *data, gboolean fit)
   self->case_title = g_strdup (data->title);
   update_case_actions (self);
   corridor_renderer_set_sea_routes (self->renderer, data->sea_routes);
-  corridor_renderer_set_scene (self->renderer, data->shipments, data->ports);
-  corridor_map_view_queue_render (self->map_view);
+  apply_time_window (self);
   if (fit && scene_bbox (data->shipments, bbox))
     corridor_map_view_fit_bbox (self->map_view, bbox[0], bbox[1], bbox[2], bbox[3]);
   else if (fit)
@@ -488,10 +502,11 @@ apply_case (CorridorWindow *self, OpenCase *data, gboolean fit)
                               ? g_strconcat ("~", dir + strlen (home), NULL)
                               : g_strdup (dir);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
-  adw_window_title_set_title (self->window_title, data->title);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  adw_view_switcher_title_set_title (self->window_title, data->title);
+  adw_view_switcher_title_set_subtitle (self->window_title, subtitle);
   set_summary (self, data->shipments->len, data->n_sources, data->demo_label);
   gtk_widget_set_visible (self->empty_hint, FALSE);
+  g_signal_emit (self, signals[SIGNAL_SCENE_CHANGED], 0);
 }
 
 static void
@@ -2088,7 +2103,30 @@ show_filters_activated (GSimpleAction *action, GVariant *param, gpointer user_da
   corridor_filter_bar_focus (self->filter_bar);
 }
 
+/* win.view: which page of the stack shows ("map", "network", "messages"). */
+static void
+view_changed (GSimpleAction *action, GVariant *value, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+  const char *name = g_variant_get_string (value, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) == NULL)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+static void
+on_visible_view (CorridorWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "view");
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (action != NULL && name != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
+}
+
 static const GActionEntry win_entries[] = {
+  { .name = "view", .parameter_type = "s", .state = "'map'", .change_state = view_changed },
   { .name = "open", .activate = open_activated },
   { .name = "open-demo", .activate = open_demo_activated },
   { .name = "add-layer", .activate = add_layer_activated },
@@ -2180,6 +2218,7 @@ corridor_window_dispose (GObject *object)
   g_clear_pointer (&self->selected_keys, g_strfreev);
   g_clear_pointer (&self->selected_port, g_free);
   g_clear_pointer (&self->filter, corridor_filter_free);
+  g_clear_pointer (&self->time_window, corridor_filter_free);
 
   G_OBJECT_CLASS (corridor_window_parent_class)->dispose (object);
 }
@@ -2203,12 +2242,24 @@ corridor_window_class_init (CorridorWindowClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The shipments shown (corridor_window_get_shipments) were replaced: a
+   * case opened, a filter changed or an import finished. The views that
+   * follow the filter (list, timeline, network) refresh from it. */
+  signals[SIGNAL_SCENE_CHANGED] =
+    g_signal_new ("scene-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+
   g_type_ensure (CORRIDOR_TYPE_MAP_VIEW);
   g_type_ensure (CORRIDOR_TYPE_EVIDENCE_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/corridor/Corridor/corridor-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, timeline_slot);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, list_slot);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, network_slot);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, messages_slot);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, empty_hint);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, progress_box);
@@ -2271,6 +2322,8 @@ corridor_window_init (CorridorWindow *self)
   g_signal_connect_swapped (self->map_view, "notify::pointer-lat",
                             G_CALLBACK (update_pointer_label), self);
   g_signal_connect (self->map_view, "map-clicked", G_CALLBACK (on_map_clicked), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
+                            G_CALLBACK (on_visible_view), self);
 
   /* The basemap takes a moment to read; until then the map is all sea. */
   busy_push (self, _("Loading the world map…"));
@@ -2347,4 +2400,62 @@ corridor_window_get_filter_bar (CorridorWindow *self)
 {
   g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
   return self->filter_bar;
+}
+
+/* The page of the view stack that shows the named view ("map", "network",
+ * "messages"), for the views to put their widgets in: the map page has a
+ * slot for the timeline and one for the shipment list under the map. */
+GtkBox *
+corridor_window_get_slot (CorridorWindow *self, const char *name)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
+  if (g_strcmp0 (name, "timeline") == 0)
+    return GTK_BOX (self->timeline_slot);
+  if (g_strcmp0 (name, "list") == 0)
+    return GTK_BOX (self->list_slot);
+  if (g_strcmp0 (name, "network") == 0)
+    return GTK_BOX (self->network_slot);
+  if (g_strcmp0 (name, "messages") == 0)
+    return GTK_BOX (self->messages_slot);
+  return NULL;
+}
+
+/* Gives the renderer the shown shipments, or, while the timeline plays,
+ * those of them inside its window. */
+static void
+apply_time_window (CorridorWindow *self)
+{
+  if (self->shipments == NULL)
+    return;
+  if (self->time_window == NULL)
+    corridor_renderer_set_scene (self->renderer, self->shipments, self->ports);
+  else
+    {
+      g_autoptr (GPtrArray) shown = g_ptr_array_new ();
+      for (guint i = 0; i < self->shipments->len; i++)
+        {
+          CorridorShipment *s = g_ptr_array_index (self->shipments, i);
+          if (corridor_filter_match (self->time_window, s))
+            g_ptr_array_add (shown, s);
+        }
+      corridor_renderer_set_scene (self->renderer, shown, self->ports);
+    }
+  corridor_map_view_queue_render (self->map_view);
+}
+
+void
+corridor_window_set_time_window (CorridorWindow *self, const char *from, const char *to)
+{
+  g_return_if_fail (CORRIDOR_IS_WINDOW (self));
+
+  g_clear_pointer (&self->time_window, corridor_filter_free);
+  if (from != NULL || to != NULL)
+    {
+      self->time_window = corridor_filter_new ();
+      self->time_window->from = g_strdup (from);
+      self->time_window->to = g_strdup (to);
+      /* Every status the list shows passes; only the dates narrow. */
+      self->time_window->statuses = (1u << CORRIDOR_N_STATUSES) - 1;
+    }
+  apply_time_window (self);
 }

@@ -75,5 +75,15 @@ GPtrArray        *corridor_window_get_shipments (CorridorWindow *self);
 const CorridorFilter *corridor_window_get_filter (CorridorWindow *self);
 /* The filter bar (in a revealer under the header). */
 GtkWidget        *corridor_window_get_filter_bar (CorridorWindow *self);
+/* Where a view puts its widget: "timeline" and "list" (under the map on
+ * the map page), "network", "messages" (their own pages). win.view (s
+ * state: "map", "network", "messages") switches pages. "scene-changed" is
+ * emitted whenever the shipments shown were replaced. */
+GtkBox           *corridor_window_get_slot       (CorridorWindow *self, const char *name);
+/* While the timeline plays: the map draws only the shown shipments whose
+ * departed…arrived span overlaps [@from, @to] (YYYY-MM-DD, inclusive);
+ * both NULL draws them all again. The list and the filters are unchanged. */
+void              corridor_window_set_time_window (CorridorWindow *self, const char *from,
+                                                   const char *to);
 
 G_END_DECLS
