@@ -135,6 +135,9 @@ corridor_application_startup (GApplication *app)
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
     { "win.show-graticule", { "<Control>g", NULL } },
     { "win.sea-routes", { "<Control>r", NULL } },
+    { "win.view::map", { "<Alt>1", NULL } },
+    { "win.view::network", { "<Alt>2", NULL } },
+    { "win.view::messages", { "<Alt>3", NULL } },
   };
 
   bindtextdomain (GETTEXT_PACKAGE, CORRIDOR_LOCALEDIR);

@@ -2459,3 +2459,10 @@ corridor_window_set_time_window (CorridorWindow *self, const char *from, const c
     }
   apply_time_window (self);
 }
+
+void
+corridor_window_reload (CorridorWindow *self)
+{
+  g_return_if_fail (CORRIDOR_IS_WINDOW (self));
+  start_filter_reload (self);
+}

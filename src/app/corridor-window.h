@@ -79,6 +79,9 @@ GtkWidget        *corridor_window_get_filter_bar (CorridorWindow *self);
  * the map page), "network", "messages" (their own pages). win.view (s
  * state: "map", "network", "messages") switches pages. "scene-changed" is
  * emitted whenever the shipments shown were replaced. */
+/* Reads the open case's shipments again (after a review changed them), off
+ * the main thread; "scene-changed" follows. */
+void              corridor_window_reload         (CorridorWindow *self);
 GtkBox           *corridor_window_get_slot       (CorridorWindow *self, const char *name);
 /* While the timeline plays: the map draws only the shown shipments whose
  * departed…arrived span overlaps [@from, @to] (YYYY-MM-DD, inclusive);
