@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <glib/gi18n.h>
 
+#include "corridor-maps.h"
+
 typedef int (*GuiMainFunc) (int argc, char **argv);
 
 static int
@@ -36,9 +38,7 @@ main (int argc, char **argv)
   corridor_memory_tune ();
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, CORRIDOR_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  corridor_bind_text_domain ();
 
   if (argc > 1 && corridor_cli_is_command (argv[1]))
     return corridor_cli_main (argc, argv);

@@ -7,6 +7,8 @@
 
 #include <glib/gi18n.h>
 
+#include "corridor-maps.h"
+
 #include "corridor-config.h"
 #include "corridor-window.h"
 
@@ -140,9 +142,7 @@ corridor_application_startup (GApplication *app)
     { "win.view::messages", { "<Alt>3", NULL } },
   };
 
-  bindtextdomain (GETTEXT_PACKAGE, CORRIDOR_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  corridor_bind_text_domain ();
 
   /* Initialises libadwaita and loads style.css. */
   G_APPLICATION_CLASS (corridor_application_parent_class)->startup (app);

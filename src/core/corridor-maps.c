@@ -5,6 +5,8 @@
 #include "corridor-config.h"
 #include "corridor-maps.h"
 
+#include <glib/gi18n.h>
+
 static char *
 corridor_maps_find_dir (void)
 {
@@ -33,4 +35,20 @@ corridor_maps_path (const char *name)
   g_return_val_if_fail (name != NULL, NULL);
 
   return g_build_filename (corridor_maps_dir (), name, NULL);
+}
+
+const char *
+corridor_locale_dir (void)
+{
+  const char *dir = g_getenv ("CORRIDOR_LOCALEDIR");
+
+  return dir != NULL && *dir != '\0' ? dir : CORRIDOR_LOCALEDIR;
+}
+
+void
+corridor_bind_text_domain (void)
+{
+  bindtextdomain (GETTEXT_PACKAGE, corridor_locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
