@@ -18,6 +18,7 @@
 #include "corridor-corpus.h"
 #include "corridor-gazetteer.h"
 #include "corridor-store.h"
+#include "bench-shipments.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -194,53 +195,18 @@ bench_infer_only (const char *path)
 static int
 bench_shipments (const char *path, guint n)
 {
-  static const char *const origins[] = { "ECGYE", "COCTG", "BRSSZ", "PECLL", "PAMIT", "COBUN", "BRPNG", "UYMVD" };
-  static const char *const dests[] = { "BEANR", "NLRTM", "DEHAM", "FRLEH", "ESALG", "ESVLC", "ITGOA", "GBFXT" };
   g_autoptr(GError) error = NULL;
   g_autoptr(CorridorStore) store = corridor_store_open (path, CORRIDOR_STORE_OPEN_CREATE, &error);
-  CorridorGazetteer *gaz = corridor_gazetteer_get_default (NULL);
-  guint64 state = 42;
   gint64 t0, t1;
 
-  if (store == NULL || gaz == NULL)
+  if (store == NULL)
     {
-      fprintf (stderr, "bench-infer: %s\n", error ? error->message : "no gazetteer");
+      fprintf (stderr, "bench-infer: %s\n", error->message);
       return 1;
     }
-  if (corridor_store_count_shipments (store) < (gint64) n)
-    {
-      if (!corridor_store_begin (store, &error))
-        goto fail;
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(CorridorShipment) s = corridor_shipment_new ();
-          const CorridorPort *o, *d;
-          GDate date;
-          char buf[16];
-
-          state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-          o = corridor_gazetteer_lookup_locode (gaz, origins[(state >> 33) % G_N_ELEMENTS (origins)]);
-          d = corridor_gazetteer_lookup_locode (gaz, dests[(state >> 40) % G_N_ELEMENTS (dests)]);
-          corridor_shipment_add_stop (s, o->locode, o->name, o->lat, o->lon);
-          corridor_shipment_add_stop (s, d->locode, d->name, d->lat, d->lon);
-          g_date_clear (&date, 1);
-          g_date_set_dmy (&date, 1, 1, 2010);
-          g_date_add_days (&date, (guint) ((state >> 20) % 5000));
-          g_date_strftime (buf, sizeof buf, "%Y-%m-%d", &date);
-          s->departed = g_strdup (buf);
-          g_date_add_days (&date, 14 + (guint) ((state >> 50) % 12));
-          g_date_strftime (buf, sizeof buf, "%Y-%m-%d", &date);
-          s->arrived = g_strdup (buf);
-          s->quantity_kg = 100 + (double) ((state >> 12) % 3000);
-          s->confidence = 0.8;
-          corridor_shipment_add_actor (s, (state >> 30) % 2 ? "bench_sender" : "bench_other",
-                                       CORRIDOR_ROLE_SENDER);
-          if (!corridor_store_add_shipment (store, s, &error))
-            goto fail;
-        }
-      if (!corridor_store_commit (store, &error))
-        goto fail;
-    }
+  if (corridor_store_count_shipments (store) < (gint64) n
+      && !bench_write_shipments (store, n, &error))
+    goto fail;
 
   {
     g_autoptr(CorridorFilter) f = corridor_filter_new ();

@@ -41,7 +41,12 @@ main (int argc, char **argv)
   corridor_bind_text_domain ();
 
   if (argc > 1 && corridor_cli_is_command (argv[1]))
-    return corridor_cli_main (argc, argv);
+    {
+      /* Numbers in JSON, CSV and SQL are always written the C way, whatever
+       * the analyst's locale; messages still follow it. */
+      setlocale (LC_NUMERIC, "C");
+      return corridor_cli_main (argc, argv);
+    }
 
   return run_gui (argc, argv);
 }

@@ -904,9 +904,10 @@ test_export_map (void)
   g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
   g_assert_cmpint (cairo_image_surface_get_width (image), ==, w);
   g_assert_cmpint (cairo_image_surface_get_height (image), ==, h);
-  /* It is the map: sea in mid-Atlantic, when the basemap is there. */
+  /* It is the map: sea in the South Atlantic (clear of the demo's lanes,
+   * which cross the mid-Atlantic), when the basemap is there. */
   double px, py, rgb[3];
-  corridor_viewport_geo_to_pixel (vp, -37.0, 27.0, &px, &py);
+  corridor_viewport_geo_to_pixel (vp, -22.0, -26.0, &px, &py);
   if (basemap_available () && px >= 0 && py >= 0 && px < w && py < h)
     {
       pixel_at (image, (int) px, (int) py, rgb);

@@ -1,4 +1,4 @@
-/* corridor-application.c: the GUI application. It parses --demo, opens one
+/* corridor-application.c: the GUI application. It parses --demo and --read-only, opens one
  * window per case given on the command line (reusing an empty window) and
  * owns the app-wide actions and accelerators. AdwApplication itself loads
  * style.css and GtkApplication the shortcuts window, both from the resource
@@ -16,6 +16,7 @@ struct _CorridorApplication
 {
   AdwApplication parent_instance;
   gboolean       open_demo;
+  gboolean       open_read_only;  /* --read-only: the cases given open read-only */
 };
 
 G_DEFINE_FINAL_TYPE (CorridorApplication, corridor_application, ADW_TYPE_APPLICATION)
@@ -56,7 +57,10 @@ corridor_application_open (GApplication *app, GFile **files, int n_files, const 
     {
       CorridorWindow *window = get_window (self, TRUE);
       gtk_window_present (GTK_WINDOW (window));
-      corridor_window_open_case (window, files[i]);
+      if (self->open_read_only)
+        corridor_window_open_case_read_only (window, files[i]);
+      else
+        corridor_window_open_case (window, files[i]);
     }
 }
 
@@ -67,6 +71,8 @@ corridor_application_handle_local_options (GApplication *app, GVariantDict *opti
 
   if (g_variant_dict_contains (options, "demo"))
     self->open_demo = TRUE;
+  if (g_variant_dict_contains (options, "read-only"))
+    self->open_read_only = TRUE;
   return -1;  /* carry on with the default handling */
 }
 
@@ -125,21 +131,33 @@ corridor_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.open", { "<Control>o", NULL } },
+    { "win.open-read-only", { "<Shift><Control>o", NULL } },
+    { "win.filter-clear", { "<Shift><Control>BackSpace", NULL } },
     { "win.add-layer", { "<Control>l", NULL } },
     { "win.import", { "<Control>i", NULL } },
     { "win.import-folder", { "<Shift><Control>i", NULL } },
     { "win.show-evidence", { "F9", NULL } },
     { "win.show-filters", { "<Control>f", NULL } },
+    { "win.search-messages", { "<Shift><Control>f", NULL } },
     { "win.print", { "<Control>p", NULL } },
     { "win.export-map", { "<Shift><Control>e", NULL } },
     { "win.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
     { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
+    { "win.zoom-selection", { "<Control>period", "<Control>KP_Decimal", NULL } },
     { "win.show-graticule", { "<Control>g", NULL } },
     { "win.sea-routes", { "<Control>r", NULL } },
+    { "win.timeline-play", { "<Control>space", NULL } },
     { "win.view::map", { "<Alt>1", NULL } },
     { "win.view::network", { "<Alt>2", NULL } },
     { "win.view::messages", { "<Alt>3", NULL } },
+    { "win.undo", { "<Control>z", NULL } },
+    { "win.redo", { "<Shift><Control>z", "<Control>y", NULL } },
+    { "win.review-confirm", { "<Control>Return", NULL } },
+    { "win.review-reject", { "<Control>Delete", NULL } },
+    { "win.review-edit", { "F2", NULL } },
+    { "win.review-note", { "<Shift><Control>n", NULL } },
+    { "win.review-grade", { "<Shift><Control>g", NULL } },
   };
 
   corridor_bind_text_domain ();
@@ -171,6 +189,8 @@ corridor_application_init (CorridorApplication *self)
   static const GOptionEntry options[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Open the demo case (built on first use)"), NULL },
+    { "read-only", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Open the cases given read-only"), NULL },
     { NULL }
   };
 

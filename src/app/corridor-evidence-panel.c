@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "corridor-evidence-row.h"
+#include "corridor-review-bar.h"
 #include "corridor-text.h"
 
 struct _CorridorEvidencePanel
@@ -26,6 +27,7 @@ struct _CorridorEvidencePanel
   GtkStack    *evidence_stack;
   GtkListView *evidence_list;
   GtkLabel    *evidence_message;
+  CorridorReviewBar *review_bar;
 
   CorridorStore      *store;
   GPtrArray          *shipments;  /* the case's, referenced */
@@ -37,6 +39,14 @@ struct _CorridorEvidencePanel
 };
 
 G_DEFINE_FINAL_TYPE (CorridorEvidencePanel, corridor_evidence_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SHIPMENT_ID,
+  PROP_STORE,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
 
 /* --- safe display text --- */
 
@@ -275,6 +285,7 @@ load_rows (CorridorEvidencePanel *self, const CorridorShipment *s)
   g_autoptr (GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_list_store_remove_all (self->rows);
+  corridor_review_bar_load (self->review_bar, self->store, s);
   if (s == NULL)
     {
       show_message (self, _("Choose a shipment to see its evidence."));
@@ -364,10 +375,13 @@ on_selected (GtkSingleSelection *selection, GParamSpec *pspec, CorridorEvidenceP
   GtkStringObject *item = gtk_single_selection_get_selected_item (selection);
   const char *id = item ? gtk_string_object_get_string (item) : NULL;
   const CorridorShipment *s = id && self->by_id ? g_hash_table_lookup (self->by_id, id) : NULL;
+  gboolean changed = g_strcmp0 (self->shipment_id, s ? s->id : NULL) != 0;
 
   g_free (self->shipment_id);
   self->shipment_id = s ? g_strdup (s->id) : NULL;
   load_rows (self, s);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHIPMENT_ID]);
 }
 
 static void
@@ -441,6 +455,15 @@ setup_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
         }
       gtk_box_append (GTK_BOX (box), label);
     }
+  /* A message row's way to its conversation (win.show-conversation), kept
+   * between meta and source so that the labels are found as before. */
+  GtkWidget *show = gtk_button_new_with_label (_("Show in Conversation"));
+  gtk_widget_add_css_class (show, "flat");
+  gtk_widget_set_halign (show, GTK_ALIGN_START);
+  gtk_widget_set_name (show, "show-conversation");
+  gtk_widget_set_tooltip_text (show, _("Read this message with those before and after it"));
+  gtk_box_insert_child_after (GTK_BOX (box), show,
+                              gtk_widget_get_next_sibling (gtk_widget_get_first_child (box)));
   gtk_label_set_ellipsize (GTK_LABEL (gtk_widget_get_last_child (box)), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_wrap (GTK_LABEL (gtk_widget_get_last_child (box)), FALSE);
   gtk_widget_set_margin_start (box, 12);
@@ -458,6 +481,7 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_da
   GtkLabel *body = GTK_LABEL (gtk_widget_get_first_child (box));
   GtkLabel *meta = GTK_LABEL (gtk_widget_get_next_sibling (GTK_WIDGET (body)));
   GtkLabel *source = GTK_LABEL (gtk_widget_get_last_child (box));
+  GtkWidget *show = gtk_widget_get_prev_sibling (GTK_WIDGET (source));
   CorridorEvidenceRow *row = gtk_list_item_get_item (item);
 
   if (corridor_evidence_row_get_kind (row) == CORRIDOR_EVIDENCE_ROW_FACT)
@@ -470,6 +494,8 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_da
       gtk_label_set_markup (body, markup);
       gtk_widget_set_visible (GTK_WIDGET (meta), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (source), FALSE);
+      gtk_widget_set_visible (show, FALSE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (show), NULL);
       gtk_widget_set_margin_start (box, 12);
       gtk_widget_add_css_class (box, "evidence-fact");
       return;
@@ -482,6 +508,11 @@ bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_da
   gtk_widget_set_tooltip_text (GTK_WIDGET (source), corridor_evidence_row_get_source (row));
   gtk_widget_set_visible (GTK_WIDGET (meta), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (source), *corridor_evidence_row_get_source (row) != '\0');
+  /* The target first: the action takes one. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (show), "s",
+                                    corridor_evidence_row_get_message_id (row));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (show), "win.show-conversation");
+  gtk_widget_set_visible (show, TRUE);
 }
 
 /* --- public --- */
@@ -498,6 +529,30 @@ corridor_evidence_panel_set_store (CorridorEvidencePanel *self, CorridorStore *s
   /* A shipment chosen while the store was lent out is loaded now. */
   if (store != NULL && was_waiting && self->shipment_id != NULL)
     load_rows (self, g_hash_table_lookup (self->by_id, self->shipment_id));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+CorridorStore *
+corridor_evidence_panel_get_store (CorridorEvidencePanel *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_EVIDENCE_PANEL (self), NULL);
+  return self->store;
+}
+
+const CorridorShipment *
+corridor_evidence_panel_get_shipment (CorridorEvidencePanel *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_EVIDENCE_PANEL (self), NULL);
+  if (self->shipment_id == NULL || self->by_id == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->by_id, self->shipment_id);
+}
+
+GtkWidget *
+corridor_evidence_panel_get_review_bar (CorridorEvidencePanel *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_EVIDENCE_PANEL (self), NULL);
+  return GTK_WIDGET (self->review_bar);
 }
 
 void
@@ -607,15 +662,45 @@ corridor_evidence_panel_dispose (GObject *object)
 }
 
 static void
+corridor_evidence_panel_get_property (GObject *object, guint prop_id, GValue *value,
+                                      GParamSpec *pspec)
+{
+  CorridorEvidencePanel *self = CORRIDOR_EVIDENCE_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHIPMENT_ID:
+      g_value_set_string (value, self->shipment_id);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 corridor_evidence_panel_class_init (CorridorEvidencePanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = corridor_evidence_panel_dispose;
+  object_class->get_property = corridor_evidence_panel_get_property;
+  /* The chosen shipment (corridor_evidence_panel_get_shipment_id). */
+  properties[PROP_SHIPMENT_ID] =
+    g_param_spec_string ("shipment-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The store the pane reads: NULL while the window lends it to a worker. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CORRIDOR_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "evidencepanel");
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
+  g_type_ensure (CORRIDOR_TYPE_REVIEW_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/corridor/Corridor/corridor-evidence-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, CorridorEvidencePanel, stack);
@@ -624,6 +709,7 @@ corridor_evidence_panel_class_init (CorridorEvidencePanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CorridorEvidencePanel, evidence_stack);
   gtk_widget_class_bind_template_child (widget_class, CorridorEvidencePanel, evidence_list);
   gtk_widget_class_bind_template_child (widget_class, CorridorEvidencePanel, evidence_message);
+  gtk_widget_class_bind_template_child (widget_class, CorridorEvidencePanel, review_bar);
 }
 
 static void

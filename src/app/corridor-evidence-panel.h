@@ -30,8 +30,16 @@ void        corridor_evidence_panel_show_selection (CorridorEvidencePanel *self,
                                                     const char *const *ids);
 /* Chooses the listed shipment @id; FALSE when it is not listed. */
 gboolean    corridor_evidence_panel_select_shipment (CorridorEvidencePanel *self, const char *id);
-/* The chosen shipment's id, or NULL. */
+/* The chosen shipment's id, or NULL; the "shipment-id" property, which
+ * notifies when another one is chosen (in the pane or through the API). */
 const char *corridor_evidence_panel_get_shipment_id (CorridorEvidencePanel *self);
+/* The chosen shipment as the pane shows it (borrowed), or NULL. */
+const CorridorShipment *corridor_evidence_panel_get_shipment (CorridorEvidencePanel *self);
+/* The store the pane reads, or NULL while a worker has it (an import, an
+ * export, a reload); the "store" property notifies when it changes. */
+CorridorStore *corridor_evidence_panel_get_store (CorridorEvidencePanel *self);
+/* The review bar above the chosen shipment's evidence (a CorridorReviewBar). */
+GtkWidget  *corridor_evidence_panel_get_review_bar (CorridorEvidencePanel *self);
 /* The listed shipment ids (GtkStringList) and the chosen one's facts and
  * messages (CorridorEvidenceRow), as the two lists show them. Borrowed. */
 GListModel *corridor_evidence_panel_get_shipments (CorridorEvidencePanel *self);

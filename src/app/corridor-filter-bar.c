@@ -1,13 +1,17 @@
-/* corridor-filter-bar.c: filter actions and the filter bar. The actions'
- * states are the single source of truth: the bar only reads them (to draw
- * chips and sync its toggles) and changes them through the actions, so
+/* corridor-filter-bar.c: filter actions, the filter bar and the chip rows
+ * (one in the bar, one in the window's header). The actions' states are the
+ * single source of truth: the bar and the chips only read them (to draw
+ * chips and sync their controls) and change them through the actions, so
  * keyboard, tests and D-Bus drive the same path. */
 #include "corridor-filter-bar.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "corridor-gazetteer.h"
+#include "corridor-text.h"
 
 typedef struct {
   const CorridorFilterHooks *hooks;
@@ -299,30 +303,27 @@ corridor_filter_from_actions (GActionGroup *group)
   return f;
 }
 
-/* --- the bar --- */
+/* --- chips --- */
 
+/* One row of chips, kept in step with the action states. The bar shows one
+ * and the window's header another; both are built here, so a chip looks
+ * and removes the same wherever it is. */
 typedef struct {
-  GActionGroup *group;   /* the window; not referenced, it owns the bar */
-  GtkWidget    *port_entry;
-  GtkWidget    *from_entry;
-  GtkWidget    *to_entry;
-  GtkWidget    *roles[3];
-  GtkWidget    *chips;
+  GActionGroup *group;   /* the window; not referenced, it owns the row */
+  GtkWidget    *box;
   gulong        handler;
-} Bar;
+} Chips;
 
-/* The window outlives its children, so the handler can go with the bar. */
+/* The window outlives its children, so the handler can go with the row. */
 static void
-bar_free (Bar *bar)
+chips_free (Chips *chips)
 {
-  g_clear_signal_handler (&bar->handler, bar->group);
-  g_free (bar);
+  g_clear_signal_handler (&chips->handler, chips->group);
+  g_free (chips);
 }
 
-static const char *const bar_roles[] = { "sender", "intermediary", "distributor" };
-
 static void
-add_chip (Bar *bar, const char *label, const char *action, GVariant *target)
+add_chip (GtkWidget *box, const char *label, const char *action, GVariant *target)
 {
   GtkWidget *chip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
   GtkWidget *text = gtk_label_new (label);
@@ -340,16 +341,24 @@ add_chip (Bar *bar, const char *label, const char *action, GVariant *target)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), action);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (remove), target);
   gtk_widget_set_margin_start (text, 6);
+  /* Whole up to 32 characters (a tight header scrolls rather than cutting
+   * chips short); a longer handle is cut in the middle, whole in a tooltip. */
+  glong length = g_utf8_strlen (label, -1);
+  gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_width_chars (GTK_LABEL (text), (int) MIN (length, 32));
+  gtk_label_set_max_width_chars (GTK_LABEL (text), 32);
+  if (length > 32)
+    gtk_widget_set_tooltip_text (text, label);
   gtk_box_append (GTK_BOX (chip), text);
   gtk_box_append (GTK_BOX (chip), remove);
   g_object_set_data_full (G_OBJECT (chip), "corridor-action", g_strdup (action), g_free);
-  gtk_box_append (GTK_BOX (bar->chips), chip);
+  gtk_box_append (GTK_BOX (box), chip);
 }
 
 static void
-add_list_chips (Bar *bar, const char *name, const char *title)
+add_list_chips (Chips *chips, const char *name, const char *title)
 {
-  g_auto (GStrv) items = state_strv (bar->group, name);
+  g_auto (GStrv) items = state_strv (chips->group, name);
   g_autofree char *action = g_strconcat ("win.", name, NULL);
   CorridorGazetteer *gaz = g_str_equal (name, "filter-port")
                            ? corridor_gazetteer_get_default (NULL) : NULL;
@@ -357,81 +366,224 @@ add_list_chips (Bar *bar, const char *name, const char *title)
   for (char **s = items; *s != NULL; s++)
     {
       const CorridorPort *p = gaz ? corridor_gazetteer_lookup_locode (gaz, *s) : NULL;
-      g_autofree char *label = g_strdup_printf ("%s: %s", title, p ? p->name : *s);
-      add_chip (bar, label, action, g_variant_new_string (*s));
+      /* Handles come from the case: nothing in them may reorder the label. */
+      g_autofree char *shown = corridor_text_reveal_controls (p ? p->name : *s, FALSE);
+      g_autofree char *label = g_strdup_printf ("%s: %s", title, shown);
+      add_chip (chips->box, label, action, g_variant_new_string (*s));
     }
+}
+
+static void
+chips_sync (Chips *chips)
+{
+  GActionGroup *group = chips->group;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (chips->box)) != NULL)
+    gtk_box_remove (GTK_BOX (chips->box), child);
+  if (!g_action_group_has_action (group, "filter-min-confidence"))
+    {
+      gtk_widget_set_visible (chips->box, FALSE);
+      return;
+    }
+
+  add_list_chips (chips, "filter-port", _("Port"));
+  g_autofree char *from = state_string (group, "filter-from");
+  g_autofree char *to = state_string (group, "filter-to");
+  if (*from != '\0')
+    {
+      g_autofree char *label = g_strdup_printf (_("From %s"), from);
+      add_chip (chips->box, label, "win.filter-from", g_variant_new_string (""));
+    }
+  if (*to != '\0')
+    {
+      g_autofree char *label = g_strdup_printf (_("To %s"), to);
+      add_chip (chips->box, label, "win.filter-to", g_variant_new_string (""));
+    }
+  add_list_chips (chips, "filter-role", _("Role"));
+  add_list_chips (chips, "filter-actor", _("Actor"));
+  add_list_chips (chips, "filter-status", _("Status"));
+  g_autoptr (GVariant) conf = g_action_group_get_action_state (group, "filter-min-confidence");
+  if (g_variant_get_double (conf) > 0.0)
+    {
+      g_autofree char *label = g_strdup_printf (_("Confidence ≥ %.2f"), g_variant_get_double (conf));
+      add_chip (chips->box, label, "win.filter-min-confidence", g_variant_new_double (0.0));
+    }
+  gtk_widget_set_visible (chips->box, gtk_widget_get_first_child (chips->box) != NULL);
+}
+
+static void
+on_chips_state_changed (GActionGroup *group, const char *name, GVariant *value, gpointer user_data)
+{
+  if (g_str_has_prefix (name, "filter-"))
+    chips_sync (user_data);
+}
+
+GtkWidget *
+corridor_filter_chips_new (GActionGroup *group)
+{
+  g_return_val_if_fail (G_IS_ACTION_GROUP (group), NULL);
+
+  Chips *chips = g_new0 (Chips, 1);
+  chips->group = group;
+  chips->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_name (chips->box, "filter-chips");
+  gtk_widget_set_valign (chips->box, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chips->box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Active filters"), -1);
+  g_object_set_data_full (G_OBJECT (chips->box), "corridor-filter-chips", chips,
+                          (GDestroyNotify) chips_free);
+  chips->handler = g_signal_connect (group, "action-state-changed",
+                                     G_CALLBACK (on_chips_state_changed), chips);
+  chips_sync (chips);
+  return chips->box;
+}
+
+/* --- the bar --- */
+
+typedef struct {
+  GActionGroup *group;   /* the window; not referenced, it owns the bar */
+  GtkWidget    *port_entry;
+  GtkWidget    *actor_entry;
+  GtkWidget    *from_entry;
+  GtkWidget    *to_entry;
+  GtkWidget    *from_calendar;
+  GtkWidget    *to_calendar;
+  GtkWidget    *roles[3];
+  GtkWidget    *statuses[3];
+  GtkWidget    *confidence;
+  GtkListStore *actors;  /* the actor entry's completions: handle, shown */
+  gboolean      syncing; /* the controls are being set from the states */
+  gulong        handler;
+} Bar;
+
+static void
+bar_free (Bar *bar)
+{
+  g_clear_signal_handler (&bar->handler, bar->group);
+  g_clear_object (&bar->actors);
+  g_free (bar);
+}
+
+static const char *const bar_roles[] = { "sender", "intermediary", "distributor" };
+static const char *const bar_statuses[] = { "inferred", "confirmed", "rejected" };
+
+static void
+sync_toggles (GActionGroup *group, const char *name, GtkWidget *const *toggles,
+              const char *const *values, guint n)
+{
+  g_auto (GStrv) items = state_strv (group, name);
+
+  for (guint i = 0; i < n; i++)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggles[i]),
+                                  g_strv_contains ((const char *const *) items, values[i]));
+}
+
+static void
+sync_calendar (GtkWidget *calendar, const char *date)
+{
+  int y, m, d;
+
+  if (*date == '\0' || sscanf (date, "%d-%d-%d", &y, &m, &d) != 3)
+    return;
+  g_autoptr (GDateTime) when = g_date_time_new_local (y, m, d, 12, 0, 0);
+  if (when != NULL)
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), when);
 }
 
 static void
 bar_sync (GActionGroup *group, const char *name, GVariant *value, gpointer user_data)
 {
   Bar *bar = user_data;
-  GtkWidget *child;
 
   if (!g_str_has_prefix (name, "filter-"))
     return;
-  while ((child = gtk_widget_get_first_child (bar->chips)) != NULL)
-    gtk_box_remove (GTK_BOX (bar->chips), child);
-
-  add_list_chips (bar, "filter-port", _("Port"));
+  bar->syncing = TRUE;
   g_autofree char *from = state_string (group, "filter-from");
   g_autofree char *to = state_string (group, "filter-to");
-  if (*from != '\0')
-    {
-      g_autofree char *label = g_strdup_printf (_("From %s"), from);
-      add_chip (bar, label, "win.filter-from", g_variant_new_string (""));
-    }
-  if (*to != '\0')
-    {
-      g_autofree char *label = g_strdup_printf (_("To %s"), to);
-      add_chip (bar, label, "win.filter-to", g_variant_new_string (""));
-    }
-  add_list_chips (bar, "filter-role", _("Role"));
-  add_list_chips (bar, "filter-actor", _("Actor"));
-  add_list_chips (bar, "filter-status", _("Status"));
-  g_autoptr (GVariant) conf = g_action_group_get_action_state (group, "filter-min-confidence");
-  if (g_variant_get_double (conf) > 0.0)
-    {
-      g_autofree char *label = g_strdup_printf (_("Confidence ≥ %.2f"), g_variant_get_double (conf));
-      add_chip (bar, label, "win.filter-min-confidence", g_variant_new_double (0.0));
-    }
-  gtk_widget_set_visible (bar->chips, gtk_widget_get_first_child (bar->chips) != NULL);
-
   gtk_editable_set_text (GTK_EDITABLE (bar->from_entry), from);
   gtk_editable_set_text (GTK_EDITABLE (bar->to_entry), to);
-  g_auto (GStrv) roles = state_strv (group, "filter-role");
-  for (guint i = 0; i < G_N_ELEMENTS (bar_roles); i++)
-    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (bar->roles[i]),
-                                  g_strv_contains ((const char *const *) roles, bar_roles[i]));
+  sync_calendar (bar->from_calendar, from);
+  sync_calendar (bar->to_calendar, to);
+  sync_toggles (group, "filter-role", bar->roles, bar_roles, G_N_ELEMENTS (bar_roles));
+  sync_toggles (group, "filter-status", bar->statuses, bar_statuses, G_N_ELEMENTS (bar_statuses));
+  g_autoptr (GVariant) conf = g_action_group_get_action_state (group, "filter-min-confidence");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (bar->confidence), g_variant_get_double (conf));
+  bar->syncing = FALSE;
 }
 
+/* Role and status toggles: a click toggles the value in its list. */
 static void
-on_role_toggled (GtkToggleButton *button, Bar *bar)
+on_list_toggled (GtkToggleButton *button, Bar *bar)
 {
-  const char *role = g_object_get_data (G_OBJECT (button), "corridor-role");
-  g_auto (GStrv) roles = state_strv (bar->group, "filter-role");
+  const char *name = g_object_get_data (G_OBJECT (button), "corridor-action");
+  const char *value = g_object_get_data (G_OBJECT (button), "corridor-value");
+  g_auto (GStrv) items = state_strv (bar->group, name);
 
   /* Only a click differs from the state; a sync from the state does not. */
-  if (gtk_toggle_button_get_active (button) != g_strv_contains ((const char *const *) roles, role))
-    g_action_group_activate_action (bar->group, "filter-role", g_variant_new_string (role));
+  if (!bar->syncing
+      && gtk_toggle_button_get_active (button) != g_strv_contains ((const char *const *) items, value))
+    g_action_group_activate_action (bar->group, name, g_variant_new_string (value));
+}
+
+static GtkWidget *
+toggle_group (Bar *bar, const char *action, const char *accessible, const char *const *values,
+              const char *const *labels, const char *const *tooltips, guint n, GtkWidget **out)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_widget_add_css_class (box, "linked");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible, -1);
+  for (guint i = 0; i < n; i++)
+    {
+      out[i] = gtk_toggle_button_new_with_label (labels[i]);
+      gtk_widget_set_tooltip_text (out[i], tooltips[i]);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (out[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      tooltips[i], -1);
+      gtk_widget_set_name (out[i], values[i]);
+      g_object_set_data (G_OBJECT (out[i]), "corridor-action", (gpointer) action);
+      g_object_set_data (G_OBJECT (out[i]), "corridor-value", (gpointer) values[i]);
+      g_signal_connect (out[i], "toggled", G_CALLBACK (on_list_toggled), bar);
+      gtk_box_append (GTK_BOX (box), out[i]);
+    }
+  return box;
+}
+
+/* The port and actor entries add what they name; removing is the chips'
+ * job. The text goes once the filter holds it. */
+static void
+entry_add (Bar *bar, GtkEntry *entry, const char *name, const char *normalized)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_auto (GStrv) before = state_strv (bar->group, name);
+
+  if (normalized == NULL || !g_strv_contains ((const char *const *) before, normalized))
+    g_action_group_activate_action (bar->group, name, g_variant_new_string (text));
+  g_auto (GStrv) after = state_strv (bar->group, name);
+  if (normalized != NULL && g_strv_contains ((const char *const *) after, normalized))
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
 static void
 on_port_activate (GtkEntry *entry, Bar *bar)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autofree char *code = resolve_port (text);
-  g_auto (GStrv) ports = state_strv (bar->group, "filter-port");
 
   if (*text == '\0')
     return;
-  /* The entry adds; removing is the chip's job. */
-  if (code == NULL || !g_strv_contains ((const char *const *) ports, code))
-    g_action_group_activate_action (bar->group, "filter-port", g_variant_new_string (text));
-  g_autoptr (GVariant) state = g_action_group_get_action_state (bar->group, "filter-port");
-  g_auto (GStrv) after = g_variant_dup_strv (state, NULL);
-  if (code != NULL && g_strv_contains ((const char *const *) after, code))
-    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_autofree char *code = resolve_port (text);
+  entry_add (bar, entry, "filter-port", code);
+}
+
+static void
+on_actor_activate (GtkEntry *entry, Bar *bar)
+{
+  g_autofree char *handle = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  if (*handle == '\0')
+    return;
+  entry_add (bar, entry, "filter-actor", handle);
 }
 
 static void
@@ -456,6 +608,59 @@ date_entry (Bar *bar, const char *action, const char *placeholder, const char *a
   return entry;
 }
 
+static void
+on_day_selected (GtkCalendar *calendar, Bar *bar)
+{
+  const char *name = g_object_get_data (G_OBJECT (calendar), "corridor-action");
+
+  if (bar->syncing)
+    return;
+  g_autoptr (GDateTime) when = gtk_calendar_get_date (calendar);
+  g_autofree char *date = g_date_time_format (when, "%Y-%m-%d");
+  g_action_group_change_action_state (bar->group, name, g_variant_new_string (date));
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
+/* A calendar in a popover beside a date entry: a day picked sets the date. */
+static GtkWidget *
+date_picker (Bar *bar, const char *action, const char *tooltip, GtkWidget **calendar_out)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *calendar = gtk_calendar_new ();
+  g_autofree char *name = g_strconcat (action, "-calendar", NULL);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
+  gtk_widget_set_name (calendar, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (calendar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip, -1);
+  g_object_set_data (G_OBJECT (calendar), "corridor-action", (gpointer) action);
+  g_signal_connect (calendar, "day-selected", G_CALLBACK (on_day_selected), bar);
+  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  *calendar_out = calendar;
+  return button;
+}
+
+static void
+on_confidence_changed (GtkSpinButton *spin, Bar *bar)
+{
+  /* Two decimals, as the button shows: 0.35, not 0.35000000000000003. */
+  double value = round (gtk_spin_button_get_value (spin) * 100.0) / 100.0;
+
+  if (bar->syncing)
+    return;
+  g_autoptr (GVariant) state = g_action_group_get_action_state (bar->group, "filter-min-confidence");
+  if (fabs (g_variant_get_double (state) - value) > 1e-9)
+    g_action_group_change_action_state (bar->group, "filter-min-confidence",
+                                        g_variant_new_double (value));
+}
+
 /* Names, aliases and LOCODEs of the gazetteer's ports, for completion. */
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 static GtkListStore *
@@ -474,6 +679,48 @@ port_completions (void)
         gtk_list_store_insert_with_values (store, NULL, -1, 0, *a, -1);
     }
   return store;
+}
+
+/* Handles match anywhere, without regard to case: "capi" finds
+ * "@el_capitan". @key comes normalized and case-folded. */
+static gboolean
+actor_match (GtkEntryCompletion *completion, const char *key, GtkTreeIter *iter,
+             gpointer user_data)
+{
+  GtkTreeModel *model = gtk_entry_completion_get_model (completion);
+  g_autofree char *handle = NULL;
+
+  gtk_tree_model_get (model, iter, 0, &handle, -1);
+  if (handle == NULL)
+    return FALSE;
+  g_autofree char *normalized = g_utf8_normalize (handle, -1, G_NORMALIZE_ALL);
+  g_autofree char *folded = normalized ? g_utf8_casefold (normalized, -1) : NULL;
+  return folded != NULL && strstr (folded, key) != NULL;
+}
+
+static GtkWidget *
+actor_entry_new (Bar *bar)
+{
+  GtkWidget *entry = gtk_entry_new ();
+  g_autoptr (GtkEntryCompletion) completion = gtk_entry_completion_new ();
+  GtkCellRenderer *cell = gtk_cell_renderer_text_new ();
+
+  bar->actors = gtk_list_store_new (2, G_TYPE_STRING, G_TYPE_STRING);
+  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (bar->actors));
+  gtk_entry_completion_set_match_func (completion, actor_match, NULL, NULL);
+  /* The entry gets the handle itself (column 0), which is what the filter
+   * compares; the list shows it with its controls revealed (column 1). */
+  gtk_entry_completion_set_text_column (completion, 0);
+  gtk_cell_layout_clear (GTK_CELL_LAYOUT (completion));
+  gtk_cell_layout_pack_start (GTK_CELL_LAYOUT (completion), cell, TRUE);
+  gtk_cell_layout_add_attribute (GTK_CELL_LAYOUT (completion), cell, "text", 1);
+  gtk_entry_set_completion (GTK_ENTRY (entry), completion);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Actor handle"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Filter by actor"), -1);
+  gtk_widget_set_name (entry, "filter-actor-entry");
+  g_signal_connect (entry, "activate", G_CALLBACK (on_actor_activate), bar);
+  return entry;
 }
 G_GNUC_END_IGNORE_DEPRECATIONS
 
@@ -494,7 +741,7 @@ corridor_filter_bar_new (GActionGroup *group)
   Bar *bar = g_new0 (Bar, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *role_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *row2 = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   bar->group = group;
   g_object_set_data_full (G_OBJECT (box), "corridor-filter-bar", bar, (GDestroyNotify) bar_free);
@@ -517,22 +764,29 @@ corridor_filter_bar_new (GActionGroup *group)
   g_signal_connect (bar->port_entry, "activate", G_CALLBACK (on_port_activate), bar);
   gtk_box_append (GTK_BOX (row), bar->port_entry);
 
+  bar->actor_entry = actor_entry_new (bar);
+  gtk_box_append (GTK_BOX (row), bar->actor_entry);
+
+  GtkWidget *from_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *to_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (from_box, "linked");
+  gtk_widget_add_css_class (to_box, "linked");
   bar->from_entry = date_entry (bar, "filter-from", _("From YYYY-MM-DD"), _("From date"));
   bar->to_entry = date_entry (bar, "filter-to", _("To YYYY-MM-DD"), _("To date"));
-  gtk_box_append (GTK_BOX (row), bar->from_entry);
-  gtk_box_append (GTK_BOX (row), bar->to_entry);
+  gtk_box_append (GTK_BOX (from_box), bar->from_entry);
+  gtk_box_append (GTK_BOX (from_box), date_picker (bar, "filter-from", _("Pick the start date"),
+                                                   &bar->from_calendar));
+  gtk_box_append (GTK_BOX (to_box), bar->to_entry);
+  gtk_box_append (GTK_BOX (to_box), date_picker (bar, "filter-to", _("Pick the end date"),
+                                                 &bar->to_calendar));
+  gtk_box_append (GTK_BOX (row), from_box);
+  gtk_box_append (GTK_BOX (row), to_box);
 
-  gtk_widget_add_css_class (role_box, "linked");
-  const char *role_labels[] = { _("Sender"), _("Intermediary"), _("Distributor") };
-  for (guint i = 0; i < G_N_ELEMENTS (bar_roles); i++)
-    {
-      bar->roles[i] = gtk_toggle_button_new_with_label (role_labels[i]);
-      g_object_set_data (G_OBJECT (bar->roles[i]), "corridor-role", (gpointer) bar_roles[i]);
-      g_signal_connect (bar->roles[i], "toggled", G_CALLBACK (on_role_toggled), bar);
-      gtk_box_append (GTK_BOX (role_box), bar->roles[i]);
-    }
-  gtk_box_append (GTK_BOX (row), role_box);
+  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_hexpand (spacer, TRUE);
+  gtk_box_append (GTK_BOX (row), spacer);
   GtkWidget *clear = gtk_button_new_with_label (_("Clear"));
+  gtk_widget_set_tooltip_text (clear, _("Clear all filters"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (clear), "win.filter-clear");
   gtk_box_append (GTK_BOX (row), clear);
   GtkWidget *hide = gtk_button_new_from_icon_name ("window-close-symbolic");
@@ -543,21 +797,81 @@ corridor_filter_bar_new (GActionGroup *group)
   g_signal_connect_swapped (hide, "clicked", G_CALLBACK (bar_hide), box);
   gtk_box_append (GTK_BOX (row), hide);
 
-  bar->chips = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_name (bar->chips, "filter-chips");
-  gtk_widget_set_visible (bar->chips, FALSE);
+  const char *role_labels[] = { _("Sender"), _("Intermediary"), _("Distributor") };
+  const char *role_tips[] = { _("Shipments with a sender"), _("Shipments with an intermediary"),
+                              _("Shipments with a distributor") };
+  gtk_box_append (GTK_BOX (row2), toggle_group (bar, "filter-role", _("Roles"), bar_roles,
+                                                role_labels, role_tips, G_N_ELEMENTS (bar_roles),
+                                                bar->roles));
+  const char *status_labels[] = { _("Inferred"), _("Confirmed"), _("Rejected") };
+  const char *status_tips[] = { _("Inferred shipments"), _("Confirmed shipments"),
+                                _("Rejected shipments") };
+  gtk_box_append (GTK_BOX (row2), toggle_group (bar, "filter-status", _("Status"), bar_statuses,
+                                                status_labels, status_tips,
+                                                G_N_ELEMENTS (bar_statuses), bar->statuses));
+
+  GtkWidget *conf_label = gtk_label_new_with_mnemonic (_("_Confidence ≥"));
+  bar->confidence = gtk_spin_button_new_with_range (0.0, 1.0, 0.05);
+  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (bar->confidence), 2);
+  gtk_widget_set_name (bar->confidence, "filter-min-confidence");
+  gtk_widget_set_tooltip_text (bar->confidence, _("Only shipments at least this confident"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar->confidence), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Minimum confidence"), -1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (conf_label), bar->confidence);
+  gtk_widget_set_margin_start (conf_label, 6);
+  g_signal_connect (bar->confidence, "value-changed", G_CALLBACK (on_confidence_changed), bar);
+  gtk_box_append (GTK_BOX (row2), conf_label);
+  gtk_box_append (GTK_BOX (row2), bar->confidence);
+
   gtk_box_append (GTK_BOX (box), row);
-  gtk_box_append (GTK_BOX (box), bar->chips);
+  gtk_box_append (GTK_BOX (box), row2);
+  gtk_box_append (GTK_BOX (box), corridor_filter_chips_new (group));
 
   bar->handler = g_signal_connect (group, "action-state-changed", G_CALLBACK (bar_sync), bar);
   return box;
+}
+
+static Bar *
+get_bar (GtkWidget *widget)
+{
+  Bar *bar = g_object_get_data (G_OBJECT (widget), "corridor-filter-bar");
+  g_return_val_if_fail (bar != NULL, NULL);
+  return bar;
 }
 
 void
 corridor_filter_bar_focus (GtkWidget *bar)
 {
   g_return_if_fail (GTK_IS_WIDGET (bar));
-  Bar *b = g_object_get_data (G_OBJECT (bar), "corridor-filter-bar");
-  g_return_if_fail (b != NULL);
-  gtk_widget_grab_focus (b->port_entry);
+  Bar *b = get_bar (bar);
+  if (b != NULL)
+    gtk_widget_grab_focus (b->port_entry);
+}
+
+void
+corridor_filter_bar_set_actors (GtkWidget *bar, const char *const *handles)
+{
+  g_return_if_fail (GTK_IS_WIDGET (bar));
+  Bar *b = get_bar (bar);
+  if (b == NULL)
+    return;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_list_store_clear (b->actors);
+  for (const char *const *h = handles; h != NULL && *h != NULL; h++)
+    {
+      g_autofree char *shown = corridor_text_reveal_controls (*h, FALSE);
+      gtk_list_store_insert_with_values (b->actors, NULL, -1, 0, *h, 1, shown, -1);
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+guint
+corridor_filter_bar_get_n_actors (GtkWidget *bar)
+{
+  g_return_val_if_fail (GTK_IS_WIDGET (bar), 0);
+  Bar *b = get_bar (bar);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  return b != NULL ? (guint) gtk_tree_model_iter_n_children (GTK_TREE_MODEL (b->actors), NULL) : 0;
+  G_GNUC_END_IGNORE_DEPRECATIONS
 }

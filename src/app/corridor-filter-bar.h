@@ -24,11 +24,22 @@ void            corridor_filter_actions_add  (GActionMap *map, const CorridorFil
 /* The filter the actions' states describe. */
 CorridorFilter *corridor_filter_from_actions (GActionGroup *group);
 
-/* The filter bar: a port entry with completion over the gazetteer, from/to
- * entries, role toggles and a chip (label + remove button) per active
- * filter. It watches @group's filter actions and drives them. */
+/* A row of chips (label + remove button), one per active filter, kept in
+ * step with @group's filter states and hidden while none is active; a
+ * chip's button removes exactly its filter. The bar has one, the window's
+ * header another. */
+GtkWidget      *corridor_filter_chips_new     (GActionGroup *group);
+
+/* The filter bar: a port entry with completion over the gazetteer, an
+ * actor entry with completion over the case's handles, from/to entries
+ * each with a calendar popover, role and status toggles, a minimum
+ * confidence spin button (0–1, step 0.05) and a row of chips. It watches
+ * @group's filter actions and drives them. */
 GtkWidget      *corridor_filter_bar_new       (GActionGroup *group);
 /* Focuses the bar's port entry. */
 void            corridor_filter_bar_focus     (GtkWidget *bar);
+/* The handles the actor entry completes (the open case's); NULL: none. */
+void            corridor_filter_bar_set_actors (GtkWidget *bar, const char *const *handles);
+guint           corridor_filter_bar_get_n_actors (GtkWidget *bar);
 
 G_END_DECLS

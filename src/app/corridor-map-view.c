@@ -11,6 +11,11 @@
 #include <math.h>
 
 #include "corridor-style.h"
+#include "corridor-text.h"
+
+/* A tooltip lists this many corridors at most; a lane shared by more
+ * says how many others run there. */
+#define TOOLTIP_MAX_ROUTES 3
 
 /* After the last motion of a pan or zoom, wait this long before drawing the
  * map properly: long enough to skip renders mid-gesture, short enough not
@@ -527,6 +532,67 @@ format_kg (double kg)
   return g_strdup_printf ("%.0f", kg);
 }
 
+static void
+append_route_tooltip (GString *out, const CorridorRoute *r)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+
+  for (guint k = 0; k < r->stops->len; k++)
+    {
+      const CorridorStop *stop = &g_array_index (r->stops, CorridorStop, k);
+      g_autofree char *name = corridor_text_reveal_controls (stop->name ? stop->name
+                                                                        : stop->locode, FALSE);
+      if (k > 0)
+        g_string_append (names, " → ");
+      g_string_append (names, name);
+    }
+
+  /* Only known quantities add up: none known is not "0 kg". */
+  g_autofree char *kg = r->total_kg > 0 ? g_strdup_printf (_("%'.0f kg"), r->total_kg)
+                                        : g_strdup (_("quantity unknown"));
+  g_autofree char *count = g_strdup_printf (ngettext ("%u shipment", "%u shipments",
+                                                      r->n_shipments), r->n_shipments);
+  g_autofree char *span = NULL;
+  if (r->first_date == NULL)
+    span = g_strdup (_("dates unknown"));
+  else if (g_strcmp0 (r->first_date, r->last_date) == 0 || r->last_date == NULL)
+    span = g_strdup (r->first_date);
+  else
+    span = g_strdup_printf ("%s – %s", r->first_date, r->last_date);
+
+  /* Translators: a corridor's tooltip: its ports, then shipments · kg,
+   * then the dates it spans. */
+  g_autofree char *markup = g_markup_printf_escaped (_("<b>%s</b>\n%s · %s\n%s"), names->str,
+                                                     count, kg, span);
+  g_string_append (out, markup);
+}
+
+char *
+corridor_map_view_routes_tooltip (GPtrArray *routes)
+{
+  g_return_val_if_fail (routes != NULL, NULL);
+
+  if (routes->len == 0)
+    return NULL;
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < routes->len && i < TOOLTIP_MAX_ROUTES; i++)
+    {
+      if (i > 0)
+        g_string_append (out, "\n\n");
+      append_route_tooltip (out, g_ptr_array_index (routes, i));
+    }
+  if (routes->len > TOOLTIP_MAX_ROUTES)
+    {
+      guint more = routes->len - TOOLTIP_MAX_ROUTES;
+      g_autofree char *text = g_strdup_printf (ngettext ("and %u more corridor here",
+                                                         "and %u more corridors here", more),
+                                               more);
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
+      g_string_append_printf (out, "\n\n<i>%s</i>", escaped);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode,
                   GtkTooltip *tooltip, gpointer user_data)
@@ -538,7 +604,15 @@ on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard_mode,
   const CorridorPortSummary *port = corridor_renderer_port_at (self->renderer, self->viewport,
                                                                x, y);
   if (port == NULL)
-    return FALSE;
+    {
+      g_autoptr (GPtrArray) routes = corridor_renderer_routes_at (self->renderer,
+                                                                  self->viewport, x, y);
+      g_autofree char *markup = corridor_map_view_routes_tooltip (routes);
+      if (markup == NULL)
+        return FALSE;
+      gtk_tooltip_set_markup (tooltip, markup);
+      return TRUE;
+    }
 
   g_autofree char *kg_out = format_kg (port->kg_out);
   g_autofree char *kg_in = format_kg (port->kg_in);

@@ -40,7 +40,16 @@ guint            corridor_map_view_get_render_count  (CorridorMapView *self);
 cairo_surface_t *corridor_map_view_get_cached_image  (CorridorMapView *self);
 
 /* A click on the map emits "map-clicked" (GStrv keys, const char *locode)
- * with the corridors or the busy port under it, for selection. */
+ * with the corridors or the busy port under it: the window selects the
+ * corridors and filters by the port. Hovering shows a port's or the
+ * corridors' traffic in a tooltip. */
+
+/* The tooltip (Pango markup) a hover over corridors shows, for @routes
+ * (const CorridorRoute*, topmost first, as corridor_renderer_routes_at
+ * gives them): each one's ports in order, shipments, total kg and date
+ * span, the first few of them. Port names have their controls revealed
+ * and are escaped. NULL when @routes is empty. */
+char  *corridor_map_view_routes_tooltip (GPtrArray *routes);
 
 /* The geographic position under the pointer, NAN when it is outside. */
 double corridor_map_view_get_pointer_lon (CorridorMapView *self);

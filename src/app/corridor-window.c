@@ -24,10 +24,17 @@
 #include "corridor-brief-case.h"
 #include "corridor-evidence-panel.h"
 #include "corridor-filter-bar.h"
+#include "corridor-timeline.h"
+#include "corridor-review-actions.h"
+#include "corridor-recent.h"
 #include "corridor-import.h"
 #include "corridor-infer.h"
 #include "corridor-sea-router.h"
 #include "corridor-text.h"
+#include "corridor-shipment-list.h"
+#include "corridor-map-legend.h"
+#include "corridor-network-view.h"
+#include "corridor-messages-view.h"
 #include <json-glib/json-glib.h>
 
 struct _CorridorWindow
@@ -55,6 +62,11 @@ struct _CorridorWindow
   CorridorEvidencePanel *evidence_panel;
   GtkRevealer     *filter_revealer;
   GtkWidget       *filter_bar;
+  GtkWidget       *header_chips;      /* a scroller holding the header's chip row */
+  GtkWidget       *read_only_icon;
+  GMenu           *recent_menu;       /* the "Open Recent" submenu */
+  /* The open case was opened read-only: nothing that writes is enabled. */
+  gboolean          read_only;
 
   /* The shipments shown are those the filter (the win.filter-* states)
    * passes; a change reloads them, one reload at a time. */
@@ -87,6 +99,13 @@ struct _CorridorWindow
   /* The selection: corridors (route keys) or one port, kept across reloads. */
   char            **selected_keys;
   char             *selected_port;
+  /* Selected on the map or by win.select-corridor (the list shows only
+   * it), not implied by a shipment chosen on its own. */
+  gboolean          selection_scoped;
+  gboolean          selection_updating; /* the panel's notifications are ours */
+  char            **selection_ids;    /* the shipments it lists */
+  char             *selection_title;
+  GtkWidget        *legend;           /* CorridorMapLegend over the map */
   /* The timeline's play window: while set, the map draws only the shown
    * shipments whose span overlaps it; the list and filters are unchanged. */
   CorridorFilter   *time_window;
@@ -98,12 +117,14 @@ enum {
   PROP_0,
   PROP_BUSY,
   PROP_IMPORTING,
+  PROP_READ_ONLY,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_SCENE_CHANGED,
+  SIGNAL_SELECTION_CHANGED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -170,7 +191,8 @@ update_case_actions (CorridorWindow *self)
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
     set_action_enabled (self, names[i], self->store != NULL && !importing);
   gboolean can_import = !importing && self->store_jobs == 0 && self->print_op == NULL
-                        && !self->print_pending && self->case_cancellable == NULL;
+                        && !self->print_pending && self->case_cancellable == NULL
+                        && !self->read_only;
   set_action_enabled (self, "import", can_import);
   set_action_enabled (self, "import-folder", can_import);
   set_action_enabled (self, "import-paths", can_import);
@@ -231,6 +253,23 @@ apply_graticule (CorridorWindow *self)
     return;
   corridor_renderer_set_flags (self->renderer, flags);
   corridor_map_view_queue_render (self->map_view);
+  if (self->legend != NULL)
+    corridor_map_legend_update (CORRIDOR_MAP_LEGEND (self->legend));
+}
+
+/* win.corridor-colour: what the corridors' colours say on screen. */
+static void
+apply_colour_mode (CorridorWindow *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "corridor-colour");
+  CorridorColourMode mode = CORRIDOR_COLOUR_STATUS;
+
+  corridor_colour_mode_from_string (name, &mode);
+  if (mode == corridor_renderer_get_colour_mode (self->renderer))
+    return;
+  corridor_renderer_set_colour_mode (self->renderer, mode);
+  corridor_map_view_queue_render (self->map_view);
+  corridor_map_legend_update (CORRIDOR_MAP_LEGEND (self->legend));
 }
 
 static void
@@ -290,6 +329,9 @@ typedef struct {
   char          *title;
   char          *demo_label; /* provenance of a demo case's shipments, or NULL */
   CorridorFilter *filter;    /* the shipments to read; NULL = the default */
+  gboolean       read_only;  /* open the store CORRIDOR_STORE_OPEN_READ_ONLY */
+  gboolean       want_handles; /* the case's handles changed (opened, imported into) */
+  char         **handles;    /* then: the handles on its shipments, for completion */
 } OpenCase;
 
 static void
@@ -303,6 +345,7 @@ open_case_free (OpenCase *data)
   g_free (data->title);
   g_free (data->demo_label);
   g_clear_pointer (&data->filter, corridor_filter_free);
+  g_strfreev (data->handles);
   g_free (data);
 }
 
@@ -328,6 +371,12 @@ ensure_demo_case (char **out_path, GError **error)
 
 static gboolean load_scene (OpenCase *data, GError **error);
 
+static int
+compare_handles (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
 static void
 open_case_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -342,7 +391,10 @@ open_case_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  data->store = corridor_store_open (data->path, CORRIDOR_STORE_OPEN_DEFAULT, &error);
+  data->store = corridor_store_open (data->path,
+                                     data->read_only ? CORRIDOR_STORE_OPEN_READ_ONLY
+                                                     : CORRIDOR_STORE_OPEN_DEFAULT,
+                                     &error);
   if (data->store == NULL || !load_scene (data, &error))
     {
       g_task_return_error (task, error);
@@ -373,6 +425,22 @@ load_scene (OpenCase *data, GError **error)
   if (sources == NULL)
     return FALSE;
   data->n_sources = sources->len;
+  if (data->want_handles)
+    {
+      /* The actors the filter can name: those on the case's shipments. */
+      g_autoptr (GHashTable) roles = corridor_store_actor_roles (data->store, error);
+      if (roles == NULL)
+        return FALSE;
+      g_autoptr (GPtrArray) handles = g_ptr_array_new ();
+      GHashTableIter iter;
+      gpointer key;
+      g_hash_table_iter_init (&iter, roles);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_ptr_array_add (handles, g_strdup (key));
+      g_ptr_array_sort (handles, compare_handles);
+      g_ptr_array_add (handles, NULL);
+      data->handles = (char **) g_ptr_array_free (g_steal_pointer (&handles), FALSE);
+    }
   data->title = corridor_store_get_meta (data->store, "title");
   g_autofree char *demo = corridor_store_get_meta (data->store, "demo");
   if (g_strcmp0 (demo, "1") == 0)
@@ -450,6 +518,9 @@ open_case_done (GObject *source, GAsyncResult *result, gpointer user_data)
       if (g_task_get_cancellable (task) == self->case_cancellable)
         g_clear_object (&self->case_cancellable);
       update_case_actions (self);
+      /* A recent case that is gone leaves the list. */
+      if (data->path != NULL && g_error_matches (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND))
+        corridor_recent_remove (self->settings, data->path);
       show_error_dialog (self, _("Could Not Open Case"), error->message);
       if (self->filter_pending)
         start_filter_reload (self);
@@ -478,7 +549,17 @@ apply_case (CorridorWindow *self, OpenCase *data, gboolean fit)
   self->sea_routes = g_hash_table_ref (data->sea_routes);
   g_free (self->case_title);
   self->case_title = g_strdup (data->title);
+  gboolean read_only = corridor_store_is_read_only (data->store);
+  if (read_only != self->read_only)
+    {
+      self->read_only = read_only;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+    }
   update_case_actions (self);
+  if (fit)
+    corridor_recent_add (self->settings, data->path);
+  if (data->handles != NULL)
+    corridor_filter_bar_set_actors (self->filter_bar, (const char *const *) data->handles);
   corridor_renderer_set_sea_routes (self->renderer, data->sea_routes);
   apply_time_window (self);
   if (fit && scene_bbox (data->shipments, bbox))
@@ -495,12 +576,18 @@ apply_case (CorridorWindow *self, OpenCase *data, gboolean fit)
   else
     apply_selection (self, shipment_id);
 
-  g_autofree char *window_title = g_strdup_printf ("Corridor — %s", data->title);
+  g_autofree char *window_title = read_only
+                                  ? g_strdup_printf (_("Corridor — %s (read-only)"), data->title)
+                                  : g_strdup_printf ("Corridor — %s", data->title);
   g_autofree char *dir = g_path_get_dirname (data->path);
   g_autofree char *home = g_strdup (g_get_home_dir ());
-  g_autofree char *subtitle = g_str_has_prefix (dir, home)
-                              ? g_strconcat ("~", dir + strlen (home), NULL)
-                              : g_strdup (dir);
+  g_autofree char *where = g_str_has_prefix (dir, home)
+                           ? g_strconcat ("~", dir + strlen (home), NULL)
+                           : g_strdup (dir);
+  /* Translators: the header's subtitle for a case opened read-only, then its folder. */
+  g_autofree char *subtitle = read_only ? g_strdup_printf (_("Read-only · %s"), where)
+                                        : g_steal_pointer (&where);
+  gtk_widget_set_visible (self->read_only_icon, read_only);
   gtk_window_set_title (GTK_WINDOW (self), window_title);
   adw_view_switcher_title_set_title (self->window_title, data->title);
   adw_view_switcher_title_set_subtitle (self->window_title, subtitle);
@@ -510,11 +597,13 @@ apply_case (CorridorWindow *self, OpenCase *data, gboolean fit)
 }
 
 static void
-start_open_case (CorridorWindow *self, char *path, const char *message)
+start_open_case (CorridorWindow *self, char *path, gboolean read_only, const char *message)
 {
   OpenCase *data = g_new0 (OpenCase, 1);
 
   data->path = path;
+  data->read_only = read_only;
+  data->want_handles = TRUE;
   data->filter = corridor_filter_copy (self->filter);
   g_cancellable_cancel (self->case_cancellable);
   if (self->case_cancellable != NULL)
@@ -530,12 +619,9 @@ start_open_case (CorridorWindow *self, char *path, const char *message)
   g_task_run_in_thread (task, open_case_thread);
 }
 
-void
-corridor_window_open_case (CorridorWindow *self, GFile *file)
+static void
+open_case_file (CorridorWindow *self, GFile *file, gboolean read_only)
 {
-  g_return_if_fail (CORRIDOR_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
-
   char *path = g_file_get_path (file);
   if (path == NULL)
     {
@@ -544,14 +630,38 @@ corridor_window_open_case (CorridorWindow *self, GFile *file)
       show_error_dialog (self, _("Could Not Open Case"), body);
       return;
     }
-  start_open_case (self, path, _("Opening case…"));
+  start_open_case (self, path, read_only,
+                   read_only ? _("Opening case read-only…") : _("Opening case…"));
+}
+
+void
+corridor_window_open_case (CorridorWindow *self, GFile *file)
+{
+  g_return_if_fail (CORRIDOR_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  open_case_file (self, file, FALSE);
+}
+
+void
+corridor_window_open_case_read_only (CorridorWindow *self, GFile *file)
+{
+  g_return_if_fail (CORRIDOR_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  open_case_file (self, file, TRUE);
+}
+
+gboolean
+corridor_window_get_read_only (CorridorWindow *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), FALSE);
+  return self->read_only;
 }
 
 void
 corridor_window_open_demo (CorridorWindow *self)
 {
   g_return_if_fail (CORRIDOR_IS_WINDOW (self));
-  start_open_case (self, NULL, _("Preparing the demo case…"));
+  start_open_case (self, NULL, FALSE, _("Preparing the demo case…"));
 }
 
 /* --- layers --- */
@@ -804,6 +914,7 @@ import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   imp->scene = g_new0 (OpenCase, 1);
   imp->scene->path = g_strdup (corridor_store_get_path (imp->store));
   imp->scene->store = g_object_ref (imp->store);
+  imp->scene->want_handles = TRUE;
   if (!load_scene (imp->scene, &error))
     {
       g_task_return_error (task, error);
@@ -970,6 +1081,12 @@ corridor_window_import (CorridorWindow *self, const char *const *paths, const ch
   if (self->store == NULL && new_case == NULL)
     {
       show_toast (self, _("Could not import: no case is open"));
+      return;
+    }
+  if (self->store != NULL && self->read_only)
+    {
+      show_toast (self, _("Could not import: the case is open read-only. Open it with "
+                          "Open Case… to import into it."));
       return;
     }
 
@@ -1213,6 +1330,52 @@ set_evidence_visible (CorridorWindow *self, gboolean visible)
   gtk_widget_set_visible (GTK_WIDGET (self->evidence_panel), visible);
 }
 
+static const CorridorShipment *
+find_shown_shipment (CorridorWindow *self, const char *id)
+{
+  for (guint i = 0; id != NULL && self->shipments != NULL && i < self->shipments->len; i++)
+    {
+      const CorridorShipment *s = g_ptr_array_index (self->shipments, i);
+      if (strcmp (s->id, id) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+/* After the selection or the chosen shipment changed: the map highlights
+ * the selected corridors and the chosen shipment's, Zoom to Selection has
+ * something to zoom to, and the views following the selection hear of it. */
+static void
+selection_changed (CorridorWindow *self)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  const CorridorShipment *chosen = find_shown_shipment (self, corridor_window_get_selected_shipment (self));
+  g_autofree char *chosen_key = chosen != NULL ? shipment_route_key (chosen) : NULL;
+
+  if (self->selected_keys != NULL)
+    g_strv_builder_addv (builder, (const char **) self->selected_keys);
+  if (chosen_key != NULL
+      && (self->selected_keys == NULL
+          || !g_strv_contains ((const char *const *) self->selected_keys, chosen_key)))
+    g_strv_builder_add (builder, chosen_key);
+  g_auto (GStrv) keys = g_strv_builder_end (builder);
+  const char *const *shown = corridor_renderer_get_highlight (self->renderer);
+  if (shown != NULL ? !g_strv_equal (shown, (const char *const *) keys) : keys[0] != NULL)
+    {
+      corridor_renderer_set_highlight (self->renderer, (const char *const *) keys);
+      corridor_map_view_queue_render (self->map_view);
+    }
+  set_action_enabled (self, "zoom-selection", keys[0] != NULL || self->selected_port != NULL);
+  g_signal_emit (self, signals[SIGNAL_SELECTION_CHANGED], 0);
+}
+
+static void
+on_panel_shipment (CorridorWindow *self)
+{
+  if (!self->selection_updating)
+    selection_changed (self);
+}
+
 /* Lists the shipments of the kept selection in the panel and chooses
  * @shipment_id among them when it is one. */
 static void
@@ -1267,16 +1430,27 @@ apply_selection (CorridorWindow *self, const char *shipment_id)
       title = g_strdup_printf (ngettext ("%s (%s): %u shipment", "%s (%s): %u shipments", n),
                                name, self->selected_port, n);
     }
+  else if (titles->len == 0)
+    /* The filters now hide every shipment of the kept corridors. */
+    title = g_strdup (_("No shown shipment runs along the selected corridors"));
   else
     {
       g_ptr_array_add (titles, NULL);
       g_autofree char *routes = g_strjoinv ("\n", (char **) titles->pdata);
       title = g_strdup_printf (ngettext ("%s: %u shipment", "%s: %u shipments", n), routes, n);
     }
+  g_strfreev (self->selection_ids);
+  self->selection_ids = g_strdupv (strv);
+  g_free (self->selection_title);
+  self->selection_title = g_strdup (title);
+
+  self->selection_updating = TRUE;
   corridor_evidence_panel_show_selection (self->evidence_panel, title,
                                           (const char *const *) strv);
   if (shipment_id != NULL)
     corridor_evidence_panel_select_shipment (self->evidence_panel, shipment_id);
+  self->selection_updating = FALSE;
+  selection_changed (self);
 }
 
 static void
@@ -1284,33 +1458,98 @@ clear_selection (CorridorWindow *self)
 {
   g_clear_pointer (&self->selected_keys, g_strfreev);
   g_clear_pointer (&self->selected_port, g_free);
+  g_clear_pointer (&self->selection_ids, g_strfreev);
+  g_clear_pointer (&self->selection_title, g_free);
+  self->selection_scoped = FALSE;
+  self->selection_updating = TRUE;
   corridor_evidence_panel_show_selection (self->evidence_panel, NULL, NULL);
+  self->selection_updating = FALSE;
+  selection_changed (self);
 }
 
+/* Selects corridors or a port (@scoped: on the map, so the list shows only
+ * their shipments; else implied by choosing @shipment_id, one of them). */
 static void
-select_corridors (CorridorWindow *self, const char *const *keys, const char *locode)
+select_corridors (CorridorWindow *self, const char *const *keys, const char *locode,
+                  gboolean scoped, const char *shipment_id, gboolean show_pane)
 {
-  clear_selection (self);
   if ((keys == NULL || keys[0] == NULL) && locode == NULL)
-    return;
+    {
+      clear_selection (self);
+      return;
+    }
+  g_strfreev (self->selected_keys);
   self->selected_keys = g_strdupv ((char **) keys);
+  g_free (self->selected_port);
   self->selected_port = g_strdup (locode);
-  apply_selection (self, NULL);
-  set_evidence_visible (self, TRUE);
+  self->selection_scoped = scoped;
+  apply_selection (self, shipment_id);
+  if (show_pane)
+    set_evidence_visible (self, TRUE);
+}
+
+/* A port clicked on the map becomes a port filter (kept with any other
+ * port filters); the scene reloads through the filter actions. */
+static void
+filter_by_port (CorridorWindow *self, const char *locode)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "filter-port");
+  g_autoptr (GVariant) state = g_action_get_state (action);
+  g_autofree const char **ports = g_variant_get_strv (state, NULL);
+
+  if (g_strv_contains (ports, locode))
+    return;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, ports);
+  g_strv_builder_add (builder, locode);
+  g_auto (GStrv) next = g_strv_builder_end (builder);
+  g_action_change_state (action, g_variant_new_strv ((const char *const *) next, -1));
 }
 
 static void
 on_map_clicked (CorridorMapView *view, const char *const *keys, const char *locode,
                 CorridorWindow *self)
 {
-  select_corridors (self, keys, locode);
+  if (locode != NULL)
+    filter_by_port (self, locode);
+  else
+    select_corridors (self, keys, NULL, TRUE, NULL, TRUE);
 }
 
 static void
 select_corridor_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   const char *keys[] = { g_variant_get_string (param, NULL), NULL };
-  select_corridors (CORRIDOR_WINDOW (user_data), keys, NULL);
+  select_corridors (CORRIDOR_WINDOW (user_data), keys, NULL, TRUE, NULL, TRUE);
+}
+
+static void
+clear_selection_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  clear_selection (CORRIDOR_WINDOW (user_data));
+}
+
+gboolean
+corridor_window_select_shipment (CorridorWindow *self, const char *id, gboolean show_pane)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (corridor_evidence_panel_select_shipment (self->evidence_panel, id))
+    {
+      if (show_pane)
+        set_evidence_visible (self, TRUE);
+      return TRUE;
+    }
+  const CorridorShipment *s = find_shown_shipment (self, id);
+  if (s == NULL)
+    return FALSE;
+  /* Not in the selection: its corridor is listed in the pane, without
+   * narrowing the shipment list to it. */
+  g_autofree char *key = shipment_route_key (s);
+  const char *keys[] = { key, NULL };
+  select_corridors (self, keys, NULL, FALSE, id, show_pane);
+  return TRUE;
 }
 
 /* Chooses a shipment, selecting its corridor first when it is not listed. */
@@ -1318,25 +1557,34 @@ static void
 select_shipment_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   CorridorWindow *self = CORRIDOR_WINDOW (user_data);
-  const char *id = g_variant_get_string (param, NULL);
 
-  if (corridor_evidence_panel_select_shipment (self->evidence_panel, id))
+  if (!corridor_window_select_shipment (self, g_variant_get_string (param, NULL), TRUE))
+    show_toast (self, _("No such shipment in this case"));
+}
+
+/* Fits the map to the stops of the selection's shipments, or of the
+ * chosen shipment. */
+static void
+zoom_selection_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  CorridorWindow *self = CORRIDOR_WINDOW (user_data);
+  g_autoptr (GPtrArray) chosen = g_ptr_array_new ();
+  double bbox[4];
+
+  for (guint i = 0; self->selection_ids != NULL && self->selection_ids[i] != NULL; i++)
     {
-      set_evidence_visible (self, TRUE);
-      return;
+      const CorridorShipment *s = find_shown_shipment (self, self->selection_ids[i]);
+      if (s != NULL)
+        g_ptr_array_add (chosen, (gpointer) s);
     }
-  for (guint i = 0; self->shipments != NULL && i < self->shipments->len; i++)
+  if (chosen->len == 0)
     {
-      const CorridorShipment *s = g_ptr_array_index (self->shipments, i);
-      if (strcmp (s->id, id) != 0)
-        continue;
-      g_autofree char *key = shipment_route_key (s);
-      const char *keys[] = { key, NULL };
-      select_corridors (self, keys, NULL);
-      corridor_evidence_panel_select_shipment (self->evidence_panel, id);
-      return;
+      const CorridorShipment *s = find_shown_shipment (self, corridor_window_get_selected_shipment (self));
+      if (s != NULL)
+        g_ptr_array_add (chosen, (gpointer) s);
     }
-  show_toast (self, _("No such shipment in this case"));
+  if (scene_bbox (chosen, bbox))
+    corridor_map_view_fit_bbox (self->map_view, bbox[0], bbox[1], bbox[2], bbox[3]);
 }
 
 static void
@@ -1405,6 +1653,39 @@ open_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 }
 
 static void
+on_open_read_only_response (GtkNativeDialog *dialog, int response, CorridorWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      if (file != NULL)
+        corridor_window_open_case_read_only (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_read_only_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  choose_file (user_data, _("Open Case Read-Only"), _("Corridor Cases"), "*.corridor",
+               G_CALLBACK (on_open_read_only_response));
+}
+
+static void
+open_recent_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+  corridor_window_open_case (user_data, file);
+}
+
+static void
+update_recent_menu (CorridorWindow *self)
+{
+  g_auto (GStrv) recent = g_settings_get_strv (self->settings, "recent-cases");
+  corridor_recent_fill_menu (self->recent_menu, (const char *const *) recent);
+}
+
+static void
 open_demo_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   corridor_window_open_demo (user_data);
@@ -1452,6 +1733,7 @@ typedef struct {
   CorridorBasemap    *basemap;
   GPtrArray          *layers;
   CorridorRenderFlags flags;
+  CorridorColourMode  colour_mode;
   GPtrArray          *shipments;
   GPtrArray          *ports;
   GHashTable         *sea_routes;
@@ -1503,7 +1785,12 @@ job_new (CorridorWindow *self, JobKind kind, const char *path)
   job->layers = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < self->layers->len; i++)
     g_ptr_array_add (job->layers, g_object_ref (g_ptr_array_index (self->layers, i)));
-  job->flags = corridor_renderer_get_flags (self->renderer);
+  /* The screen's legend is a widget over the map; files get the
+   * renderer's. A map file is coloured as the view is; a briefing by
+   * outcome, as `corridor brief` does. */
+  job->flags = corridor_renderer_get_flags (self->renderer) | CORRIDOR_RENDER_LEGEND;
+  job->colour_mode = kind == JOB_MAP ? corridor_renderer_get_colour_mode (self->renderer)
+                                     : CORRIDOR_COLOUR_OUTCOME;
   job->shipments = g_ptr_array_ref (self->shipments);
   job->ports = g_ptr_array_ref (self->ports);
   job->sea_routes = self->sea_routes ? g_hash_table_ref (self->sea_routes) : NULL;
@@ -1526,6 +1813,7 @@ job_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *canc
   for (guint i = 0; i < job->layers->len; i++)
     corridor_renderer_add_layer (job->renderer, g_ptr_array_index (job->layers, i));
   corridor_renderer_set_flags (job->renderer, job->flags);
+  corridor_renderer_set_colour_mode (job->renderer, job->colour_mode);
   corridor_renderer_set_sea_routes (job->renderer, job->sea_routes);
   corridor_renderer_set_scene (job->renderer, job->shipments, job->ports);
   if (g_task_return_error_if_cancelled (task))
@@ -2128,6 +2416,8 @@ on_visible_view (CorridorWindow *self)
 static const GActionEntry win_entries[] = {
   { .name = "view", .parameter_type = "s", .state = "'map'", .change_state = view_changed },
   { .name = "open", .activate = open_activated },
+  { .name = "open-read-only", .activate = open_read_only_activated },
+  { .name = "open-recent", .activate = open_recent_activated, .parameter_type = "s" },
   { .name = "open-demo", .activate = open_demo_activated },
   { .name = "add-layer", .activate = add_layer_activated },
   { .name = "zoom-in", .activate = zoom_in_activated },
@@ -2143,6 +2433,8 @@ static const GActionEntry win_entries[] = {
   { .name = "cancel-import", .activate = cancel_import_activated },
   { .name = "select-corridor", .activate = select_corridor_activated, .parameter_type = "s" },
   { .name = "select-shipment", .activate = select_shipment_activated, .parameter_type = "s" },
+  { .name = "clear-selection", .activate = clear_selection_activated },
+  { .name = "zoom-selection", .activate = zoom_selection_activated },
   { .name = "show-evidence", .state = "false", .change_state = show_evidence_changed },
   { .name = "show-filters", .activate = show_filters_activated },
 };
@@ -2181,6 +2473,9 @@ corridor_window_get_property (GObject *object, guint prop_id, GValue *value, GPa
     case PROP_IMPORTING:
       g_value_set_boolean (value, self->import != NULL);
       break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -2204,6 +2499,9 @@ corridor_window_dispose (GObject *object)
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  if (self->evidence_panel != NULL)
+    g_signal_handlers_disconnect_by_func (self->evidence_panel, on_panel_shipment, self);
+  self->legend = NULL;  /* the map's overlay owns it */
   gtk_widget_dispose_template (GTK_WIDGET (self), CORRIDOR_TYPE_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->renderer);
@@ -2217,6 +2515,8 @@ corridor_window_dispose (GObject *object)
   g_clear_pointer (&self->import_report, g_free);
   g_clear_pointer (&self->selected_keys, g_strfreev);
   g_clear_pointer (&self->selected_port, g_free);
+  g_clear_pointer (&self->selection_ids, g_strfreev);
+  g_clear_pointer (&self->selection_title, g_free);
   g_clear_pointer (&self->filter, corridor_filter_free);
   g_clear_pointer (&self->time_window, corridor_filter_free);
 
@@ -2240,6 +2540,10 @@ corridor_window_class_init (CorridorWindowClass *klass)
   properties[PROP_IMPORTING] =
     g_param_spec_boolean ("importing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The open case was opened read-only: actions that write bind to it. */
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The shipments shown (corridor_window_get_shipments) were replaced: a
@@ -2248,6 +2552,11 @@ corridor_window_class_init (CorridorWindowClass *klass)
   signals[SIGNAL_SCENE_CHANGED] =
     g_signal_new ("scene-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+  /* The selection (corridor_window_get_selection) or the chosen shipment
+   * (corridor_window_get_selected_shipment) changed. */
+  signals[SIGNAL_SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (CORRIDOR_TYPE_MAP_VIEW);
   g_type_ensure (CORRIDOR_TYPE_EVIDENCE_PANEL);
@@ -2272,6 +2581,9 @@ corridor_window_class_init (CorridorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, import_progress);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, evidence_panel);
   gtk_widget_class_bind_template_child (widget_class, CorridorWindow, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, header_chips);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, read_only_icon);
+  gtk_widget_class_bind_template_child (widget_class, CorridorWindow, recent_menu);
 }
 
 static void
@@ -2290,8 +2602,20 @@ corridor_window_init (CorridorWindow *self)
   update_case_actions (self);
   self->filter = corridor_filter_new ();
   corridor_filter_actions_add (G_ACTION_MAP (self), &filter_hooks, self);
+  corridor_review_actions_install (self);
   self->filter_bar = corridor_filter_bar_new (G_ACTION_GROUP (self));
   gtk_revealer_set_child (self->filter_revealer, self->filter_bar);
+  /* The timeline follows the filter states and adds win.timeline-play. */
+  gtk_box_append (GTK_BOX (self->timeline_slot), corridor_timeline_new (self));
+  /* Search and conversations; adds win.search-messages, win.show-conversation. */
+  gtk_box_append (GTK_BOX (self->messages_slot), corridor_messages_view_new (self));
+  GtkWidget *chips = corridor_filter_chips_new (G_ACTION_GROUP (self));
+  gtk_widget_set_name (chips, "header-filter-chips");
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->header_chips), chips);
+  g_object_bind_property (chips, "visible", self->header_chips, "visible", G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->settings, "changed::recent-cases",
+                            G_CALLBACK (update_recent_menu), self);
+  update_recent_menu (self);
   g_autoptr (GAction) graticule = g_settings_create_action (self->settings, "show-graticule");
   g_autoptr (GAction) projection = g_settings_create_action (self->settings, "projection");
   g_action_map_add_action (G_ACTION_MAP (self), graticule);
@@ -2322,6 +2646,23 @@ corridor_window_init (CorridorWindow *self)
   g_signal_connect_swapped (self->map_view, "notify::pointer-lat",
                             G_CALLBACK (update_pointer_label), self);
   g_signal_connect (self->map_view, "map-clicked", G_CALLBACK (on_map_clicked), self);
+  g_signal_connect_swapped (self->evidence_panel, "notify::shipment-id",
+                            G_CALLBACK (on_panel_shipment), self);
+  set_action_enabled (self, "zoom-selection", FALSE);
+
+  /* The legend on screen is a card over the map, not the renderer's. */
+  corridor_renderer_set_flags (self->renderer,
+                               corridor_renderer_get_flags (self->renderer) & ~CORRIDOR_RENDER_LEGEND);
+  self->legend = corridor_map_legend_new (self->renderer);
+  gtk_overlay_add_overlay (GTK_OVERLAY (gtk_widget_get_parent (GTK_WIDGET (self->map_view))),
+                           self->legend);
+  g_autoptr (GAction) colour = g_settings_create_action (self->settings, "corridor-colour");
+  g_action_map_add_action (G_ACTION_MAP (self), colour);
+  g_signal_connect_swapped (self->settings, "changed::corridor-colour",
+                            G_CALLBACK (apply_colour_mode), self);
+  apply_colour_mode (self);
+  gtk_box_append (corridor_window_get_slot (self, "list"), corridor_shipment_list_new (self));
+  gtk_box_append (corridor_window_get_slot (self, "network"), corridor_network_view_new (self));
   g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
                             G_CALLBACK (on_visible_view), self);
 
@@ -2402,6 +2743,22 @@ corridor_window_get_filter_bar (CorridorWindow *self)
   return self->filter_bar;
 }
 
+const char *const *
+corridor_window_get_selection (CorridorWindow *self, const char **title)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
+  if (title != NULL)
+    *title = self->selection_scoped ? self->selection_title : NULL;
+  return self->selection_scoped ? (const char *const *) self->selection_ids : NULL;
+}
+
+const char *
+corridor_window_get_selected_shipment (CorridorWindow *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
+  return corridor_evidence_panel_get_shipment_id (self->evidence_panel);
+}
+
 /* The page of the view stack that shows the named view ("map", "network",
  * "messages"), for the views to put their widgets in: the map page has a
  * slot for the timeline and one for the shipment list under the map. */
@@ -2441,6 +2798,7 @@ apply_time_window (CorridorWindow *self)
       corridor_renderer_set_scene (self->renderer, shown, self->ports);
     }
   corridor_map_view_queue_render (self->map_view);
+  corridor_map_legend_update (CORRIDOR_MAP_LEGEND (self->legend));
 }
 
 void
@@ -2465,4 +2823,12 @@ corridor_window_reload (CorridorWindow *self)
 {
   g_return_if_fail (CORRIDOR_IS_WINDOW (self));
   start_filter_reload (self);
+}
+
+void
+corridor_window_add_toast (CorridorWindow *self, AdwToast *toast)
+{
+  g_return_if_fail (CORRIDOR_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

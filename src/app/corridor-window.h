@@ -4,6 +4,8 @@
  * reading layers all happen off the main thread. Actions: win.import,
  * win.import-folder, win.import-paths (as), win.cancel-import,
  * win.select-corridor (s: route key), win.select-shipment (s: id),
+ * win.clear-selection, win.zoom-selection (Ctrl+.), win.corridor-colour
+ * (s: "status" or "roles", a setting),
  * win.show-evidence (boolean state), win.show-filters (Ctrl+F) and the
  * filter actions of corridor-filter-bar.h (win.filter-port, …), whose
  * states select the shipments the map and the evidence pane show. */
@@ -23,8 +25,17 @@ G_DECLARE_FINAL_TYPE (CorridorWindow, corridor_window, CORRIDOR, WINDOW, AdwAppl
 CorridorWindow   *corridor_window_new          (GtkApplication *application);
 
 /* Opens the case read-write, replacing the current one when it loads.
- * Failures are shown in a dialog; the current case stays. */
+ * Failures are shown in a dialog; the current case stays. A case that
+ * opens goes first in the "recent-cases" setting (win.open-recent, s: the
+ * path, opens one of them; the main menu lists them). */
 void              corridor_window_open_case    (CorridorWindow *self, GFile *file);
+/* The same, with the store opened CORRIDOR_STORE_OPEN_READ_ONLY
+ * (win.open-read-only): the case cannot change, so importing is disabled
+ * and refused with a toast, and the header says "Read-only". */
+void              corridor_window_open_case_read_only (CorridorWindow *self, GFile *file);
+/* TRUE while the case shown was opened read-only; the "read-only" property
+ * notifies when this changes, for actions that write to bind to. */
+gboolean          corridor_window_get_read_only (CorridorWindow *self);
 /* Builds the demo case in the user data folder if needed, then opens it. */
 void              corridor_window_open_demo    (CorridorWindow *self);
 /* Imports chat exports (files or folders) into the open case, or, when none
@@ -75,6 +86,21 @@ GPtrArray        *corridor_window_get_shipments (CorridorWindow *self);
 const CorridorFilter *corridor_window_get_filter (CorridorWindow *self);
 /* The filter bar (in a revealer under the header). */
 GtkWidget        *corridor_window_get_filter_bar (CorridorWindow *self);
+/* The selection made on the map (corridors clicked, a port, or
+ * win.select-corridor): the ids of the shown shipments it holds, with its
+ * title ("Guayaquil → Antwerp: 2 shipments") in @title; NULL when nothing
+ * is selected there (a shipment chosen on its own selects nothing here).
+ * "selection-changed" is emitted when it or the chosen shipment changes. */
+const char *const *corridor_window_get_selection (CorridorWindow *self, const char **title);
+/* The chosen shipment, whose evidence the pane shows and whose corridor
+ * the map highlights, or NULL. */
+const char       *corridor_window_get_selected_shipment (CorridorWindow *self);
+/* Chooses the shown shipment @id as win.select-shipment does (listing its
+ * corridor in the evidence pane when the selection does not hold it),
+ * showing the pane only when @show_pane. FALSE when no shown shipment has
+ * that id. */
+gboolean          corridor_window_select_shipment (CorridorWindow *self, const char *id,
+                                                   gboolean show_pane);
 /* Where a view puts its widget: "timeline" and "list" (under the map on
  * the map page), "network", "messages" (their own pages). win.view (s
  * state: "map", "network", "messages") switches pages. "scene-changed" is
@@ -82,6 +108,8 @@ GtkWidget        *corridor_window_get_filter_bar (CorridorWindow *self);
 /* Reads the open case's shipments again (after a review changed them), off
  * the main thread; "scene-changed" follows. */
 void              corridor_window_reload         (CorridorWindow *self);
+/* Shows @toast (taken if floating) in the window's toast overlay. */
+void              corridor_window_add_toast      (CorridorWindow *self, AdwToast *toast);
 GtkBox           *corridor_window_get_slot       (CorridorWindow *self, const char *name);
 /* While the timeline plays: the map draws only the shown shipments whose
  * departed…arrived span overlaps [@from, @to] (YYYY-MM-DD, inclusive);

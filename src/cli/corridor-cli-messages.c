@@ -1,6 +1,8 @@
 /* corridor-cli-messages.c: `corridor messages CASE (--shipment ID | --actor H
  * | --search TEXT)` as JSON: {"messages": [{id, ts, from, to, body, lat, lon,
- * extra}]}, by time. Exactly one selector is required (bad usage otherwise). */
+ * extra}]}, by time. Exactly one selector is required (bad usage otherwise).
+ * --search finds messages holding every word of TEXT through the case's word
+ * index (corridor_store_search_messages), as the GUI's search does. */
 #include "corridor-cli.h"
 #include "corridor-json.h"
 
@@ -15,13 +17,14 @@ corridor_cli_messages (int argc, char **argv)
   GOptionEntry entries[] = {
     { "shipment", 0, 0, G_OPTION_ARG_STRING, &shipment, "The messages behind a shipment", "ID" },
     { "actor", 0, 0, G_OPTION_ARG_STRING, &actor, "Messages an actor sent or received", "HANDLE" },
-    { "search", 0, 0, G_OPTION_ARG_STRING, &search, "Messages whose text contains TEXT", "TEXT" },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search, "Messages whose text has every word of TEXT", "TEXT" },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("CASE — messages, as JSON");
   g_autoptr(GError) error = NULL;
   g_autoptr(CorridorStore) store = NULL;
   g_autoptr(CorridorFilter) filter = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
   g_autoptr(GPtrArray) msgs = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
@@ -44,7 +47,19 @@ corridor_cli_messages (int argc, char **argv)
   status = corridor_cli_open ("messages", argv[1], CORRIDOR_STORE_OPEN_READ_ONLY, &fargs, &store, &filter);
   if (status != CORRIDOR_EXIT_OK)
     return status;
-  msgs = corridor_store_list_messages (store, shipment, actor, search, &error);
+  if (search != NULL)
+    {
+      hits = corridor_store_search_messages (store, search, 0, NULL, &error);
+      if (hits != NULL)
+        {
+          /* The messages are borrowed from the hits. */
+          msgs = g_ptr_array_sized_new (hits->len);
+          for (guint i = 0; i < hits->len; i++)
+            g_ptr_array_add (msgs, ((CorridorMessageHit *) g_ptr_array_index (hits, i))->message);
+        }
+    }
+  else
+    msgs = corridor_store_list_messages (store, shipment, actor, NULL, &error);
   if (msgs == NULL)
     {
       corridor_cli_error ("messages: %s", error->message);

@@ -259,8 +259,11 @@ shipments_csv (GPtrArray *shipments)
       for (guint k = 0; s->actors != NULL && k < s->actors->len; k++)
         {
           const CorridorShipmentActor *a = g_ptr_array_index (s->actors, k);
-          g_string_append_printf (actors, "%s%s:%s", k > 0 ? ";" : "", a->handle,
-                                  corridor_role_to_string (a->role));
+          const char *role = corridor_role_to_string (a->role);
+
+          /* No role known (a shipment made by hand): the handle alone. */
+          g_string_append_printf (actors, "%s%s%s%s", k > 0 ? ";" : "", a->handle,
+                                  role != NULL ? ":" : "", role != NULL ? role : "");
         }
       csv_field (out, s->id, FALSE);
       csv_field (out, o->locode, FALSE);

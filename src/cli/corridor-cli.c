@@ -110,10 +110,10 @@ corridor_cli_filter_args_clear (CorridorCliFilterArgs *args)
   g_clear_pointer (&args->statuses, g_strfreev);
 }
 
-/* @case_ports is filled on first need: a case seeds its ports table from
- * the whole gazetteer, so listing it costs more than a quick query. */
+/* @case_gaz is loaded on first need: the bundled gazetteer with the case's
+ * own ports and aliases laid over it costs more than a quick query. */
 static char *
-resolve_port (const char *text, CorridorStore *store, GPtrArray **case_ports)
+resolve_port (const char *text, CorridorStore *store, CorridorGazetteer **case_gaz)
 {
   char code[6];
   const CorridorPort *p;
@@ -132,15 +132,13 @@ resolve_port (const char *text, CorridorStore *store, GPtrArray **case_ports)
   p = gaz ? corridor_gazetteer_lookup (gaz, text) : NULL;
   if (p)
     return g_strdup (p->locode);
-  /* The case may hold ports of its own that the bundled gazetteer lacks. */
-  if (store && *case_ports == NULL)
-    *case_ports = corridor_store_list_ports (store, NULL);
-  if (*case_ports)
+  /* The case may hold ports and aliases of its own that the bundled
+   * gazetteer lacks (the analyst's additions). */
+  if (store && *case_gaz == NULL)
+    *case_gaz = corridor_store_load_gazetteer (store, NULL);
+  if (*case_gaz)
     {
-      g_autoptr(CorridorGazetteer) local = corridor_gazetteer_new ();
-      for (guint i = 0; i < (*case_ports)->len; i++)
-        corridor_gazetteer_add_port (local, g_ptr_array_index (*case_ports, i));
-      p = corridor_gazetteer_lookup (local, text);
+      p = corridor_gazetteer_lookup (*case_gaz, text);
       if (p)
         return g_strdup (p->locode);
     }
@@ -158,10 +156,10 @@ corridor_cli_build_filter (CorridorCliFilterArgs *args, CorridorStore *store,
 
   if (args->ports && args->ports[0])
     {
-      g_autoptr(GPtrArray) case_ports = NULL;
+      g_autoptr(CorridorGazetteer) case_gaz = NULL;
       for (char **p = args->ports; *p; p++)
         {
-          char *code = resolve_port (*p, store, &case_ports);
+          char *code = resolve_port (*p, store, &case_gaz);
           if (code == NULL)
             {
               *out_exit = CORRIDOR_EXIT_USER;

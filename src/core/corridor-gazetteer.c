@@ -177,6 +177,46 @@ corridor_gazetteer_add_port (CorridorGazetteer *self, const CorridorPort *port)
   index_port (self, copy);
 }
 
+CorridorGazetteer *
+corridor_gazetteer_copy (CorridorGazetteer *self)
+{
+  CorridorGazetteer *copy;
+
+  g_return_val_if_fail (CORRIDOR_IS_GAZETTEER (self), NULL);
+
+  copy = corridor_gazetteer_new ();
+  for (guint i = 0; i < self->ports->len; i++)
+    {
+      CorridorPort *port = corridor_port_copy (g_ptr_array_index (self->ports, i));
+
+      g_ptr_array_add (copy->ports, port);
+      index_port (copy, port);
+    }
+  return copy;
+}
+
+gboolean
+corridor_gazetteer_add_alias (CorridorGazetteer *self, const char *locode, const char *alias)
+{
+  CorridorPort *port;
+  guint n;
+
+  g_return_val_if_fail (CORRIDOR_IS_GAZETTEER (self), FALSE);
+  g_return_val_if_fail (alias != NULL, FALSE);
+
+  port = (CorridorPort *) corridor_gazetteer_lookup_locode (self, locode);
+  if (port == NULL)
+    return FALSE;
+  if (port->aliases != NULL && g_strv_contains ((const char *const *) port->aliases, alias))
+    return TRUE;
+  n = port->aliases != NULL ? g_strv_length (port->aliases) : 0;
+  port->aliases = g_renew (char *, port->aliases, n + 2);
+  port->aliases[n] = g_strdup (alias);
+  port->aliases[n + 1] = NULL;
+  index_key (self, alias, port);
+  return TRUE;
+}
+
 guint
 corridor_gazetteer_get_n_ports (CorridorGazetteer *self)
 {

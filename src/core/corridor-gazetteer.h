@@ -18,6 +18,12 @@ gboolean            corridor_gazetteer_load_file    (CorridorGazetteer *self, co
 /* The bundled gazetteer, loaded once per process; NULL with @error on failure. */
 CorridorGazetteer  *corridor_gazetteer_get_default  (GError **error);
 void                corridor_gazetteer_add_port     (CorridorGazetteer *self, const CorridorPort *port);
+/* A new gazetteer with copies of @self's ports, in the same order. */
+CorridorGazetteer  *corridor_gazetteer_copy         (CorridorGazetteer *self);
+/* Adds @alias to port @locode (a name already taken keeps its port, as
+ * with add_port); FALSE when there is no such port. */
+gboolean            corridor_gazetteer_add_alias    (CorridorGazetteer *self, const char *locode,
+                                                     const char *alias);
 guint               corridor_gazetteer_get_n_ports  (CorridorGazetteer *self);
 const CorridorPort *corridor_gazetteer_get_port     (CorridorGazetteer *self, guint index);
 /* "BEANR", "BE ANR", "beanr" */

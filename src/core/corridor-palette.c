@@ -17,3 +17,19 @@ corridor_palette_outcome (CorridorOutcome outcome, double *r, double *g, double 
   *g = rgb[outcome][1];
   *b = rgb[outcome][2];
 }
+
+void
+corridor_palette_role (CorridorRole role, double *r, double *g, double *b)
+{
+  static const double rgb[CORRIDOR_N_ROLES][3] = {
+    [CORRIDOR_ROLE_NONE]         = { 0.550, 0.550, 0.550 }, /* grey */
+    [CORRIDOR_ROLE_SENDER]       = { 0.000, 0.447, 0.698 }, /* blue */
+    [CORRIDOR_ROLE_INTERMEDIARY] = { 0.902, 0.624, 0.000 }, /* orange */
+    [CORRIDOR_ROLE_DISTRIBUTOR]  = { 0.800, 0.475, 0.655 }, /* reddish purple */
+  };
+  if ((guint) role >= CORRIDOR_N_ROLES)
+    role = CORRIDOR_ROLE_NONE;
+  *r = rgb[role][0];
+  *g = rgb[role][1];
+  *b = rgb[role][2];
+}

@@ -9,5 +9,8 @@ G_BEGIN_DECLS
 
 /* Red, green, blue in 0..1 for an outcome's corridors. */
 void corridor_palette_outcome (CorridorOutcome outcome, double *r, double *g, double *b);
+/* Red, green, blue in 0..1 for an actor's role in the network view
+ * (Okabe–Ito hues); CORRIDOR_ROLE_NONE is grey. */
+void corridor_palette_role (CorridorRole role, double *r, double *g, double *b);
 
 G_END_DECLS

@@ -44,6 +44,7 @@ struct _CorridorStore
   sqlite3_stmt *import_rcpt;
   GPtrArray    *deferred_indexes;
   sqlite3_stmt *mention_insert;   /* Inference's hot statement, borrowed the same way */
+  struct _CorridorStoreSearch *search;  /* messages: search and conversations */
 };
 
 G_DEFINE_FINAL_TYPE (CorridorStore, corridor_store, G_TYPE_OBJECT)
@@ -505,6 +506,48 @@ static const char schema_v6[] =
   "CREATE INDEX IF NOT EXISTS shipments_span ON shipments(rowid, departed, arrived, status);"
   "CREATE INDEX IF NOT EXISTS shipment_ports_legs ON shipment_ports(shipment_rowid, leg, locode);";
 
+/* Version 7: the analyst reshapes the findings. A hand-made shipment's actors
+ * may have no known role ('unknown', so shipment_actors is rebuilt: SQLite
+ * cannot change a CHECK in place). Rows a merge copied into a shipment say
+ * from which shipment (merged_from), so an unmerge or a re-application takes
+ * exactly them out. review_structure keeps merges and splits by public id in
+ * the order they were made, to apply them again after inference; actor_merges
+ * keeps which handle counts as which (root_id: the end of the chain the
+ * analyst built, what every query uses); port_aliases.analyst marks aliases
+ * the analyst added, which re-seeding a port never drops. */
+static const char schema_v7[] =
+  "CREATE TABLE shipment_actors_v7 ("
+  "  shipment_rowid INTEGER NOT NULL REFERENCES shipments(rowid) ON DELETE CASCADE,"
+  "  actor_id       INTEGER NOT NULL REFERENCES actors(id),"
+  "  role           TEXT NOT NULL"
+  "                 CHECK (role IN ('sender','intermediary','distributor','unknown')),"
+  "  merged_from    TEXT,"
+  "  UNIQUE (shipment_rowid, actor_id, role));"
+  "INSERT INTO shipment_actors_v7 (rowid, shipment_rowid, actor_id, role)"
+  "  SELECT rowid, shipment_rowid, actor_id, role FROM shipment_actors;"
+  "DROP TABLE shipment_actors;"
+  "ALTER TABLE shipment_actors_v7 RENAME TO shipment_actors;"
+  "CREATE INDEX shipment_actors_actor ON shipment_actors(actor_id);"
+  "ALTER TABLE evidence ADD COLUMN merged_from TEXT;"
+  "ALTER TABLE shipment_containers ADD COLUMN merged_from TEXT;"
+  "ALTER TABLE port_aliases ADD COLUMN analyst INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE review_structure ("
+  "  seq        INTEGER PRIMARY KEY,"
+  "  kind       TEXT NOT NULL CHECK (kind IN ('merge','split')),"
+  "  target_id  TEXT NOT NULL,"
+  "  other_id   TEXT NOT NULL,"
+  "  messages   TEXT,"
+  "  applied    TEXT,"
+  "  inert      INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  UNIQUE (kind, other_id));"
+  "CREATE TABLE actor_merges ("
+  "  alias_id     INTEGER PRIMARY KEY REFERENCES actors(id),"
+  "  canonical_id INTEGER NOT NULL REFERENCES actors(id),"
+  "  root_id      INTEGER NOT NULL REFERENCES actors(id),"
+  "  created_at   TEXT NOT NULL);"
+  "CREATE INDEX actor_merges_root ON actor_merges(root_id);";
+
 typedef struct {
   int         version;
   const char *sql;
@@ -519,6 +562,7 @@ static const CorridorMigration migrations[] = {
   { 4, schema_v4 },
   { 5, schema_v5 },
   { 6, schema_v6 },
+  { 7, schema_v7 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CORRIDOR_STORE_SCHEMA_VERSION);
@@ -805,6 +849,9 @@ corridor_store_open (const char             *path,
         {
           if (!initialise_case (self, error))
             goto fail;
+          /* Another connection judges a WAL case by the main file's header
+           * (precheck_existing), which is empty until a checkpoint. */
+          exec_sql (self->db, "PRAGMA wal_checkpoint(PASSIVE)", NULL);
         }
       else if (self->schema_version < CORRIDOR_STORE_SCHEMA_VERSION)
         {
@@ -836,6 +883,7 @@ corridor_store_finalize (GObject *object)
 
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   g_clear_pointer (&self->deferred_indexes, g_ptr_array_unref);
+  g_clear_pointer (&self->search, g_free);
   if (self->db != NULL)
     {
       if (!sqlite3_get_autocommit (self->db))
@@ -1316,7 +1364,9 @@ upsert_port_internal (CorridorStore *self, const CorridorPort *port, const char 
       return FALSE;
   }
   {
-    CACHED_STMT del = get_stmt (self, "DELETE FROM port_aliases WHERE locode = ?1", error);
+    /* The analyst's own aliases (schema 7) outlive a re-seeded port. */
+    CACHED_STMT del = get_stmt (self,
+        "DELETE FROM port_aliases WHERE locode = ?1 AND analyst = 0", error);
 
     if (del == NULL)
       return FALSE;
@@ -1718,14 +1768,16 @@ add_shipment_internal (CorridorStore *self, CorridorShipment *s, char **out_assi
   for (guint i = 0; s->actors != NULL && i < s->actors->len; i++)
     {
       const CorridorShipmentActor *a = g_ptr_array_index (s->actors, i);
-      const char *role = corridor_role_to_string (a->role);
+      /* No known role (a hand-made shipment's actors): 'unknown', schema 7. */
+      const char *role = a->role == CORRIDOR_ROLE_NONE ? "unknown"
+                         : corridor_role_to_string (a->role);
       CACHED_STMT stmt = NULL;
       gint64 actor_id;
 
-      if (role == NULL)
+      if (role == NULL || a->handle == NULL || a->handle[0] == '\0')
         {
           g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
-                       "Shipment %s: actor %s has no role", id, a->handle);
+                       "Shipment %s: an actor without a handle or with a bad role", id);
           return FALSE;
         }
       if (!ensure_actor_internal (self, a->handle, &actor_id, error))
@@ -1845,6 +1897,43 @@ has_index (CorridorStore *self, const char *name)
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/* Whether the analyst merged any handles (schema 7). Queries over actors
+ * take the plain, faster form when not, and a case opened read-only before
+ * version 7 has no such table. */
+static gboolean
+has_actor_merges (CorridorStore *self)
+{
+  if (self->schema_version < 7)
+    return FALSE;
+  return count_rows (self, "SELECT EXISTS (SELECT 1 FROM actor_merges)") > 0;
+}
+
+/* Whether some merge hides a shipment now (schema 7). */
+static gboolean
+has_hidden_shipments (CorridorStore *self)
+{
+  if (self->schema_version < 7)
+    return FALSE;
+  return count_rows (self, "SELECT EXISTS (SELECT 1 FROM review_structure "
+                           "WHERE kind = 'merge' AND inert = 0)") > 0;
+}
+
+/* The rowids of shipments a merge hides, as a subquery. */
+#define HIDDEN_SHIPMENTS \
+  "(SELECT h.rowid FROM review_structure r JOIN shipments h ON h.id = r.other_id " \
+  "WHERE r.kind = 'merge' AND r.inert = 0)"
+
+/* The actor ids merged with handle ?1 (itself included), as rows of "id". */
+#define ACTOR_GROUP \
+  "WITH k (root) AS (SELECT COALESCE(am.root_id, a1.id) FROM actors a1 " \
+  "  LEFT JOIN actor_merges am ON am.alias_id = a1.id WHERE a1.handle = ?1) " \
+  "SELECT root AS id FROM k UNION SELECT m2.alias_id FROM actor_merges m2 JOIN k " \
+  "  ON m2.root_id = k.root"
+
+/* The actor id every query counts @col as: its merge root, else itself. */
+#define CANONICAL_ACTOR(col) \
+  "COALESCE((SELECT am.root_id FROM actor_merges am WHERE am.alias_id = " col "), " col ")"
+
 /* Selects the matching shipment rowids into temp.corridor_query. The filter's
  * rules are those of corridor_filter_match(); both must change together. */
 static gboolean
@@ -1887,9 +1976,20 @@ select_matching (CorridorStore *self, const CorridorFilter *f, GError **error)
     }
   if (f != NULL && f->actors != NULL && f->actors->len > 0)
     {
-      g_string_append (sql, " AND s.rowid IN (SELECT sa.shipment_rowid FROM shipment_actors sa "
-                            "JOIN actors a ON a.id = sa.actor_id WHERE a.handle IN ");
+      if (has_actor_merges (self))
+        /* A handle stands for everyone merged with it: every actor id whose
+         * root is the root of a handle asked for (a short list, so the
+         * actor index still drives the lookup). */
+        g_string_append (sql, " AND s.rowid IN (SELECT sa.shipment_rowid FROM shipment_actors sa "
+                              "WHERE sa.actor_id IN (SELECT a3.id FROM actors a3 WHERE "
+                              CANONICAL_ACTOR ("a3.id") " IN (SELECT " CANONICAL_ACTOR ("a2.id")
+                              " FROM actors a2 WHERE a2.handle IN ");
+      else
+        g_string_append (sql, " AND s.rowid IN (SELECT sa.shipment_rowid FROM shipment_actors sa "
+                              "JOIN actors a ON a.id = sa.actor_id WHERE a.handle IN ");
       append_placeholders (sql, f->actors->len, &next);
+      if (has_actor_merges (self))
+        g_string_append (sql, "))");
       for (guint i = 0; i < f->actors->len; i++)
         g_ptr_array_add (text_params, g_ptr_array_index (f->actors, i));
       if (f->roles != 0)
@@ -1906,6 +2006,8 @@ select_matching (CorridorStore *self, const CorridorFilter *f, GError **error)
       append_role_placeholders (sql, f->roles, &next, text_params);
       g_string_append_c (sql, ')');
     }
+  if (has_hidden_shipments (self))
+    g_string_append (sql, " AND s.rowid NOT IN " HIDDEN_SHIPMENTS);
   g_string_append (sql, " AND s.status IN (");
   for (guint st = 0, n = 0; st < CORRIDOR_N_STATUSES; st++)
     if (mask & (1u << st))
@@ -2046,10 +2148,15 @@ fill_query_results (CorridorStore *self, GPtrArray *out, GError **error)
   }
 
   {
-    CACHED_STMT stmt = get_stmt (self,
-        "SELECT sa.shipment_rowid, a.handle, sa.role "
-        "FROM temp.corridor_query q CROSS JOIN shipment_actors sa ON sa.shipment_rowid = q.rowid "
-        "JOIN actors a ON a.id = sa.actor_id ORDER BY sa.shipment_rowid, sa.rowid", error);
+    /* A merged handle is listed as the one it counts as, once per role. */
+    CACHED_STMT stmt = get_stmt (self, has_actor_merges (self)
+        ? "SELECT sa.shipment_rowid, a.handle, sa.role "
+          "FROM temp.corridor_query q CROSS JOIN shipment_actors sa ON sa.shipment_rowid = q.rowid "
+          "JOIN actors a ON a.id = " CANONICAL_ACTOR ("sa.actor_id") " "
+          "GROUP BY sa.shipment_rowid, a.id, sa.role ORDER BY sa.shipment_rowid, MIN(sa.rowid)"
+        : "SELECT sa.shipment_rowid, a.handle, sa.role "
+          "FROM temp.corridor_query q CROSS JOIN shipment_actors sa ON sa.shipment_rowid = q.rowid "
+          "JOIN actors a ON a.id = sa.actor_id ORDER BY sa.shipment_rowid, sa.rowid", error);
 
     if (stmt == NULL)
       return FALSE;
@@ -2057,11 +2164,26 @@ fill_query_results (CorridorStore *self, GPtrArray *out, GError **error)
       {
         gint64 rowid = sqlite3_column_int64 (stmt, 0);
         CorridorShipment *s = g_hash_table_lookup (by_rowid, &rowid);
+        const char *handle = (const char *) sqlite3_column_text (stmt, 1);
         CorridorRole role = CORRIDOR_ROLE_NONE;
+        gboolean known = FALSE;
 
         corridor_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &role);
-        if (s != NULL)
-          corridor_shipment_add_actor (s, (const char *) sqlite3_column_text (stmt, 1), role);
+        if (s == NULL)
+          continue;
+        /* An actor with a role is not listed again without one ('unknown'). */
+        for (guint k = 0; s->actors != NULL && k < s->actors->len; k++)
+          {
+            CorridorShipmentActor *a = g_ptr_array_index (s->actors, k);
+
+            if (g_strcmp0 (a->handle, handle) != 0)
+              continue;
+            if (a->role == CORRIDOR_ROLE_NONE)
+              a->role = role;
+            known |= a->role == role || role == CORRIDOR_ROLE_NONE;
+          }
+        if (!known)
+          corridor_shipment_add_actor (s, handle, role);
       }
     if (rc != SQLITE_DONE)
       return set_db_error (self->db, rc, "Could not query shipments", error);
@@ -2119,6 +2241,53 @@ corridor_store_query_shipments (CorridorStore *self, const CorridorFilter *filte
   if (!ok)
     return NULL;
   return g_steal_pointer (&out);
+}
+
+CorridorShipment *
+corridor_store_get_shipment (CorridorStore *self, const char *id, GError **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+  gboolean own_txn;
+  gboolean ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!exec_sql (self->db,
+                 "CREATE TEMP TABLE IF NOT EXISTS corridor_query (rowid INTEGER PRIMARY KEY)",
+                 error))
+    return NULL;
+  own_txn = sqlite3_get_autocommit (self->db);
+  if (own_txn && !exec_sql (self->db, "BEGIN", error))
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_shipment_free);
+  ok = exec_sql (self->db, "DELETE FROM temp.corridor_query", error);
+  if (ok)
+    {
+      CACHED_STMT stmt = get_stmt (self,
+          "INSERT INTO temp.corridor_query (rowid) SELECT rowid FROM shipments WHERE id = ?1",
+          error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          bind_text (stmt, 1, id);
+          ok = step_done (self, stmt, "Could not read the shipment", error);
+        }
+    }
+  ok = ok && fill_query_results (self, out, error);
+  exec_sql (self->db, "DELETE FROM temp.corridor_query", NULL);
+  if (own_txn)
+    exec_sql (self->db, ok ? "COMMIT" : "ROLLBACK", NULL);
+  if (!ok)
+    return NULL;
+  if (out->len == 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                   "No shipment “%s” in this case", id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (out, 0);
 }
 
 /* ---------------------------------------------------------------------------
@@ -2353,7 +2522,7 @@ set_str (char **dst, const char *value)
 
 static const char *const review_fields[] = {
   "origin", "destination", "transit", "departed", "arrived", "quantity_kg",
-  "vessel", "imo", "concealment", "outcome", "grade", NULL
+  "vessel", "imo", "concealment", "outcome", "grade", "status", NULL
 };
 
 const char *const *
@@ -2924,6 +3093,25 @@ review_reapply (CorridorStore *self, const char *id, gint64 rowid, GError **erro
   return ok;
 }
 
+/* A decision: @status into the row and @r, with the JSON for the audit. */
+static gboolean
+review_write_status (CorridorStore *self, ReviewRow *r, const char *status, char **before_json,
+                     char **after_json, GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self, "UPDATE shipments SET status = ?2 WHERE rowid = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, r->rowid);
+  bind_text (stmt, 2, status);
+  if (!step_done (self, stmt, "Could not record the decision", error))
+    return FALSE;
+  *before_json = review_value_json ("status", r->status);
+  *after_json = review_value_json ("status", status);
+  set_str (&r->status, status);
+  return TRUE;
+}
+
 static gboolean
 review_one (CorridorStore *self, const char *id, ReviewRow *r, const CorridorReviewAction *a,
             guint *changed, GError **error)
@@ -2937,21 +3125,55 @@ review_one (CorridorStore *self, const char *id, ReviewRow *r, const CorridorRev
     case CORRIDOR_REVIEW_REJECT:
       {
         const char *status = a->kind == CORRIDOR_REVIEW_CONFIRM ? "confirmed" : "rejected";
-        CACHED_STMT stmt = NULL;
 
         if (g_strcmp0 (r->status, status) == 0)
           return TRUE;
-        stmt = get_stmt (self, "UPDATE shipments SET status = ?2 WHERE rowid = ?1", error);
-        if (stmt == NULL)
+        if (!review_write_status (self, r, status, &before_json, &after_json, error))
           return FALSE;
-        sqlite3_bind_int64 (stmt, 1, r->rowid);
-        bind_text (stmt, 2, status);
-        if (!step_done (self, stmt, "Could not record the decision", error))
-          return FALSE;
-        before_json = review_value_json ("status", r->status);
-        after_json = review_value_json ("status", status);
-        set_str (&r->status, status);
         action = a->kind == CORRIDOR_REVIEW_CONFIRM ? "review.confirm" : "review.reject";
+        break;
+      }
+
+    case CORRIDOR_REVIEW_UNNOTE:
+      {
+        gint64 note_id;
+
+        if (!review_text ("note", a->value != NULL ? a->value : "", TRUE, 65536, &before, error))
+          return FALSE;
+        if (before == NULL)
+          {
+            g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                         "note: the text is empty");
+            return FALSE;
+          }
+        {
+          CACHED_STMT find = get_stmt (self,
+              "SELECT id FROM shipment_notes WHERE shipment_id = ?1 AND body = ?2 "
+              "ORDER BY id DESC LIMIT 1", error);
+
+          if (find == NULL)
+            return FALSE;
+          bind_text (find, 1, id);
+          bind_text (find, 2, before);
+          if (sqlite3_step (find) != SQLITE_ROW)
+            {
+              g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                           "Shipment %s has no note with that text", id);
+              return FALSE;
+            }
+          note_id = sqlite3_column_int64 (find, 0);
+        }
+        {
+          CACHED_STMT del = get_stmt (self, "DELETE FROM shipment_notes WHERE id = ?1", error);
+
+          if (del == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (del, 1, note_id);
+          if (!step_done (self, del, "Could not remove the note", error))
+            return FALSE;
+        }
+        before_json = review_value_json ("note", before);
+        action = "review.unnote";
         break;
       }
 
@@ -2993,8 +3215,29 @@ review_one (CorridorStore *self, const char *id, ReviewRow *r, const CorridorRev
             g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
                          "“%s” is not a field a review can set (expected origin, destination, "
                          "transit, departed, arrived, quantity_kg, vessel, imo, concealment, "
-                         "outcome or grade)", a->field != NULL ? a->field : "");
+                         "outcome, grade or status)", a->field != NULL ? a->field : "");
             return FALSE;
+          }
+        if (strcmp (a->field, "status") == 0)
+          {
+            /* A decision, not a correction: nothing to re-apply, as CONFIRM. */
+            g_autofree char *v = g_ascii_strdown (a->value != NULL ? a->value : "", -1);
+            CorridorStatus st;
+
+            if (!corridor_status_from_string (g_strstrip (v), &st))
+              {
+                g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                             "status=%s: expected inferred, confirmed or rejected",
+                             a->value != NULL ? a->value : "");
+                return FALSE;
+              }
+            if (g_strcmp0 (r->status, corridor_status_to_string (st)) == 0)
+              return TRUE;
+            if (!review_write_status (self, r, corridor_status_to_string (st), &before_json,
+                                      &after_json, error))
+              return FALSE;
+            action = "review.set";
+            break;
           }
         if (!review_parse (self, a->field, a->value != NULL ? a->value : "", &after, error))
           return FALSE;
@@ -3271,14 +3514,23 @@ corridor_store_list_contacts (CorridorStore *self, GError **error)
 
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
   /* Who wrote to whom, undirected (a < b by handle), with message counts;
-   * group messages (no recipients) link nobody. */
-  stmt = get_stmt (self,
-      "SELECT MIN(s.handle, r.handle), MAX(s.handle, r.handle), COUNT(*) "
-      "FROM messages m JOIN message_recipients mr ON mr.message_rowid = m.rowid "
-      "JOIN actors s ON s.id = m.sender_actor JOIN actors r ON r.id = mr.actor_id "
-      "WHERE s.id <> r.id "
-      "GROUP BY MIN(s.handle, r.handle), MAX(s.handle, r.handle) "
-      "ORDER BY 1, 2", error);
+   * group messages (no recipients) link nobody. Merged handles count as
+   * the one they are merged into, each message once per pair. */
+  stmt = get_stmt (self, has_actor_merges (self)
+      ? "WITH c (id, handle) AS (SELECT a.id, k.handle FROM actors a "
+        "  JOIN actors k ON k.id = " CANONICAL_ACTOR ("a.id") ") "
+        "SELECT MIN(s.handle, r.handle), MAX(s.handle, r.handle), COUNT(DISTINCT m.rowid) "
+        "FROM messages m JOIN message_recipients mr ON mr.message_rowid = m.rowid "
+        "JOIN c s ON s.id = m.sender_actor JOIN c r ON r.id = mr.actor_id "
+        "WHERE s.handle <> r.handle "
+        "GROUP BY MIN(s.handle, r.handle), MAX(s.handle, r.handle) "
+        "ORDER BY 1, 2"
+      : "SELECT MIN(s.handle, r.handle), MAX(s.handle, r.handle), COUNT(*) "
+        "FROM messages m JOIN message_recipients mr ON mr.message_rowid = m.rowid "
+        "JOIN actors s ON s.id = m.sender_actor JOIN actors r ON r.id = mr.actor_id "
+        "WHERE s.id <> r.id "
+        "GROUP BY MIN(s.handle, r.handle), MAX(s.handle, r.handle) "
+        "ORDER BY 1, 2", error);
   if (stmt == NULL)
     return NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_contact_free);
@@ -3306,12 +3558,22 @@ corridor_store_actor_roles (CorridorStore *self, GError **error)
 
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
   /* Each actor's role counts over the shipments shown by default (inferred
-   * and confirmed); the majority wins, ties by role name for determinism. */
-  stmt = get_stmt (self,
-      "SELECT a.handle, sa.role, COUNT(*) AS n FROM shipment_actors sa "
-      "JOIN actors a ON a.id = sa.actor_id JOIN shipments s ON s.rowid = sa.shipment_rowid "
-      "WHERE s.status IN ('inferred', 'confirmed') "
-      "GROUP BY a.handle, sa.role ORDER BY a.handle, n DESC, sa.role", error);
+   * and confirmed, not merged away); the majority wins, ties by role name
+   * for determinism. A merged handle counts as the one it is merged into,
+   * and no known role ('unknown') is no vote. */
+  {
+    gboolean merges = has_actor_merges (self);
+    g_autofree char *sql = g_strdup_printf (
+        "SELECT a.handle, sa.role, %s AS n FROM shipment_actors sa "
+        "JOIN actors a ON a.id = %s JOIN shipments s ON s.rowid = sa.shipment_rowid "
+        "WHERE s.status IN ('inferred', 'confirmed') AND sa.role <> 'unknown'%s "
+        "GROUP BY a.handle, sa.role ORDER BY a.handle, n DESC, sa.role",
+        merges ? "COUNT(DISTINCT sa.shipment_rowid)" : "COUNT(*)",
+        merges ? CANONICAL_ACTOR ("sa.actor_id") : "sa.actor_id",
+        has_hidden_shipments (self) ? " AND s.rowid NOT IN " HIDDEN_SHIPMENTS : "");
+
+    stmt = get_stmt (self, sql, error);
+  }
   if (stmt == NULL)
     return NULL;
   g_autoptr(GHashTable) roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -3953,7 +4215,8 @@ gboolean
 corridor_store_clear_inferred (CorridorStore *self, GError **error)
 {
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
-  /* Child rows go by ON DELETE CASCADE; evidence has no cascade on the
+  /* The analyst's "m-" shipments (made by hand or split off) are theirs
+   * whatever their status. Child rows go by ON DELETE CASCADE; evidence has no cascade on the
    * shipment side in v1, so it is removed explicitly first. Inference then
    * writes about one evidence row per message of a shipment: its indexes
    * are rebuilt once at commit, and the DELETE scans the table once. */
@@ -3961,8 +4224,9 @@ corridor_store_clear_inferred (CorridorStore *self, GError **error)
          defer_indexes_of (self, "evidence", error) &&
          exec_sql (self->db,
                    "DELETE FROM evidence WHERE shipment_rowid IN "
-                   "  (SELECT rowid FROM shipments WHERE status = 'inferred');"
-                   "DELETE FROM shipments WHERE status = 'inferred';"
+                   "  (SELECT rowid FROM shipments WHERE status = 'inferred' "
+                   "   AND id NOT LIKE 'm-%');"
+                   "DELETE FROM shipments WHERE status = 'inferred' AND id NOT LIKE 'm-%';"
                    "DELETE FROM leads;", error);
 }
 
@@ -4224,6 +4488,11 @@ corridor_store_list_messages (CorridorStore *self, const char *shipment_id, cons
   if (shipment_id != NULL)
     where = "m.rowid IN (SELECT e.message_rowid FROM evidence e JOIN shipments s "
             "ON s.rowid = e.shipment_rowid WHERE s.id = ?1)";
+  else if (actor != NULL && has_actor_merges (self))
+    /* Everyone merged with the handle: the messages of each of its handles. */
+    where = "m.sender_actor IN (SELECT g.id FROM (" ACTOR_GROUP ") g) OR m.rowid IN "
+            "(SELECT r.message_rowid FROM message_recipients r WHERE r.actor_id IN "
+            "(SELECT g.id FROM (" ACTOR_GROUP ") g))";
   else if (actor != NULL)
     where = "m.sender_actor = (SELECT id FROM actors WHERE handle = ?1) OR m.rowid IN "
             "(SELECT r.message_rowid FROM message_recipients r JOIN actors a "
@@ -4370,18 +4639,31 @@ corridor_store_list_actor_summaries (CorridorStore *self, GError **error)
   g_autoptr(GPtrArray) out = NULL;
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean merges;
   int rc;
 
   g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  merges = has_actor_merges (self);
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_actor_summary_free);
   {
-    /* Sent plus received, each message once per actor. */
-    CACHED_STMT stmt = get_stmt (self,
-        "SELECT a.id, a.handle, "
-        "  (SELECT count(*) FROM messages m WHERE m.sender_actor = a.id) + "
-        "  (SELECT count(*) FROM message_recipients r JOIN messages m ON m.rowid = r.message_rowid "
-        "     WHERE r.actor_id = a.id AND m.sender_actor IS NOT a.id) "
-        "FROM actors a ORDER BY a.handle", error);
+    /* Sent plus received, each message once per actor. A handle merged into
+     * another is not listed: its messages count for the one it is merged
+     * into, and it is among that one's aliases. */
+#define GROUP_OF_A "(SELECT g.alias_id FROM actor_merges g WHERE g.root_id = a.id UNION ALL SELECT a.id)"
+    CACHED_STMT stmt = get_stmt (self, merges
+        ? "SELECT a.id, a.handle, "
+          "  (SELECT count(*) FROM messages m WHERE m.sender_actor IN " GROUP_OF_A ") + "
+          "  (SELECT count(DISTINCT r.message_rowid) FROM message_recipients r "
+          "     JOIN messages m ON m.rowid = r.message_rowid "
+          "     WHERE r.actor_id IN " GROUP_OF_A " AND (m.sender_actor IS NULL OR "
+          "     m.sender_actor NOT IN " GROUP_OF_A ")) "
+          "FROM actors a WHERE a.id NOT IN (SELECT alias_id FROM actor_merges) ORDER BY a.handle"
+        : "SELECT a.id, a.handle, "
+          "  (SELECT count(*) FROM messages m WHERE m.sender_actor = a.id) + "
+          "  (SELECT count(*) FROM message_recipients r JOIN messages m ON m.rowid = r.message_rowid "
+          "     WHERE r.actor_id = a.id AND m.sender_actor IS NOT a.id) "
+          "FROM actors a ORDER BY a.handle", error);
+#undef GROUP_OF_A
 
     if (stmt == NULL)
       return NULL;
@@ -4405,10 +4687,14 @@ corridor_store_list_actor_summaries (CorridorStore *self, GError **error)
   for (guint i = 0; i < out->len; i++)
     g_hash_table_insert (by_id, &g_array_index (ids, gint64, i), g_ptr_array_index (out, i));
   {
-    CACHED_STMT stmt = get_stmt (self,
-        "SELECT sa.actor_id, sa.role, count(*) FROM shipment_actors sa "
+    g_autofree char *sql = g_strdup_printf (
+        "SELECT %s AS k, sa.role, %s FROM shipment_actors sa "
         "JOIN shipments s ON s.rowid = sa.shipment_rowid "
-        "WHERE s.status IN ('inferred', 'confirmed') GROUP BY sa.actor_id, sa.role", error);
+        "WHERE s.status IN ('inferred', 'confirmed')%s GROUP BY k, sa.role",
+        merges ? CANONICAL_ACTOR ("sa.actor_id") : "sa.actor_id",
+        merges ? "count(DISTINCT sa.shipment_rowid)" : "count(*)",
+        has_hidden_shipments (self) ? " AND s.rowid NOT IN " HIDDEN_SHIPMENTS : "");
+    CACHED_STMT stmt = get_stmt (self, sql, error);
 
     if (stmt == NULL)
       return NULL;
@@ -4428,8 +4714,14 @@ corridor_store_list_actor_summaries (CorridorStore *self, GError **error)
       }
   }
   {
-    CACHED_STMT stmt = get_stmt (self,
-        "SELECT actor_id, alias FROM actor_aliases ORDER BY actor_id, alias", error);
+    /* The imported aliases, then the handles merged in. */
+    CACHED_STMT stmt = get_stmt (self, merges
+        ? "SELECT x.id, x.alias FROM ("
+          "  SELECT " CANONICAL_ACTOR ("aa.actor_id") " AS id, aa.alias AS alias, 0 AS k "
+          "  FROM actor_aliases aa UNION ALL "
+          "  SELECT am.root_id, h.handle, 1 FROM actor_merges am JOIN actors h ON h.id = am.alias_id"
+          ") x ORDER BY x.id, x.k, x.alias"
+        : "SELECT actor_id, alias FROM actor_aliases ORDER BY actor_id, alias", error);
 
     if (stmt == NULL)
       return NULL;
@@ -4438,7 +4730,9 @@ corridor_store_list_actor_summaries (CorridorStore *self, GError **error)
         gint64 id = sqlite3_column_int64 (stmt, 0);
         CorridorActorSummary *a = g_hash_table_lookup (by_id, &id);
 
-        if (a != NULL)
+        if (a != NULL &&
+            !g_strv_contains ((const char *const *) a->aliases,
+                              (const char *) sqlite3_column_text (stmt, 1)))
           {
             guint n = g_strv_length (a->aliases);
             a->aliases = g_renew (char *, a->aliases, n + 2);
@@ -4453,4 +4747,4077 @@ corridor_store_list_actor_summaries (CorridorStore *self, GError **error)
       }
   }
   return g_steal_pointer (&out);
+}
+
+/* ---------------------------------------------------------------------------
+ * --- messages: search and conversations ---
+ *
+ * The word index is derived data, like the sea-route cache: messages_fts,
+ * an FTS5 table over messages.body (external content, so no body is stored
+ * twice), made by the first search of a writable store, with meta
+ * "messages_fts_rowid" the highest message rowid it holds. New messages
+ * always get higher rowids, so each search indexes those above the mark, in
+ * batches of their own transactions; imports do no indexing at all. Nothing
+ * deletes or edits messages today; should anything, a trigger sets meta
+ * "messages_fts_stale" and the next writable search rebuilds the index, and
+ * hits are joined with messages, so a deleted message is never shown. What
+ * the case's index lacks (all of it on a read-only store, the newest
+ * messages while another connection holds the write lock) goes into a
+ * contentless TEMP table of this connection, messages_fts_tail, kept for
+ * the connection's life. corridor_fts_spans, an FTS5 auxiliary function,
+ * maps the index's token positions back to byte ranges of the body.
+ * ------------------------------------------------------------------------- */
+
+#define FTS_TOKENIZE  "unicode61 remove_diacritics 2"
+#define FTS_BATCH     20000   /* rowids indexed per transaction */
+#define FTS_MAX_SPANS 64      /* highlighted matches per message */
+
+struct _CorridorStoreSearch
+{
+  gboolean spans_function;   /* corridor_fts_spans is registered on this connection */
+  gboolean tail;             /* temp.messages_fts_tail is in step with the fields below */
+  gint64   tail_lo, tail_hi; /* it holds the messages with tail_lo < rowid <= tail_hi */
+};
+
+static struct _CorridorStoreSearch *
+search_state (CorridorStore *self)
+{
+  if (self->search == NULL)
+    self->search = g_new0 (struct _CorridorStoreSearch, 1);
+  return self->search;
+}
+
+void
+corridor_message_hit_free (CorridorMessageHit *hit)
+{
+  if (hit == NULL)
+    return;
+  g_clear_pointer (&hit->message, corridor_message_free);
+  g_clear_pointer (&hit->spans, g_array_unref);
+  g_free (hit->source_path);
+  g_free (hit->conversation);
+  g_free (hit);
+}
+
+void
+corridor_conversation_free (CorridorConversation *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->key);
+  g_strfreev (c->members);
+  g_free (c->chat);
+  g_free (c->first_ts);
+  g_free (c->last_ts);
+  g_free (c);
+}
+
+void
+corridor_conversation_page_free (CorridorConversationPage *page)
+{
+  if (page == NULL)
+    return;
+  g_free (page->key);
+  g_clear_pointer (&page->messages, g_ptr_array_unref);
+  g_free (page);
+}
+
+/* One integer from a query of our own; FALSE with @error when it fails. */
+static gboolean
+query_int64 (CorridorStore *self, const char *sql, gint64 *out, GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return set_db_error (self->db, rc, "Could not read the case", error);
+  *out = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gint64
+meta_int64 (CorridorStore *self, const char *key, gint64 fallback)
+{
+  g_autofree char *value = corridor_store_get_meta (self, key);
+  char *end = NULL;
+  gint64 n;
+
+  if (value == NULL)
+    return fallback;
+  n = g_ascii_strtoll (value, &end, 10);
+  return end != value && *end == '\0' ? n : fallback;
+}
+
+static gboolean
+set_meta_int64 (CorridorStore *self, const char *key, gint64 value, GError **error)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
+  return set_meta_internal (self, key, text, error);
+}
+
+static char *
+iso8601_utc (gint64 ts)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (ts);
+
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+}
+
+/* The connection's FTS5 API (NULL when SQLite was built without FTS5). */
+static fts5_api *
+fts5_api_of (sqlite3 *db)
+{
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT fts5(?1)", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_pointer (stmt, 1, (void *) &api, "fts5_api_ptr", NULL);
+      sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+  return api;
+}
+
+/* corridor_fts_spans(TABLE, body): the matched phrases of the row as byte
+ * ranges of @body, "start end start end …". The index knows each match
+ * as a token position; tokenizing the body again with the table's own
+ * tokenizer finds that token's bytes. */
+typedef struct {
+  int n;
+  int tokens[FTS_MAX_SPANS][2];  /* first and last token of each match */
+  int bytes[FTS_MAX_SPANS][2];
+  int last;                      /* the highest last token */
+  int next;                      /* the index of the next token */
+} SpansWalk;
+
+static int
+spans_token (void *data, int flags, const char *token, int n_token, int start, int end)
+{
+  SpansWalk *w = data;
+
+  if (flags & FTS5_TOKEN_COLOCATED)
+    return SQLITE_OK;
+  for (int i = 0; i < w->n; i++)
+    {
+      if (w->tokens[i][0] == w->next)
+        w->bytes[i][0] = start;
+      if (w->tokens[i][1] == w->next)
+        w->bytes[i][1] = end;
+    }
+  w->next++;
+  /* Past the last match: the rest of a long body needs no tokenizing. */
+  return w->next > w->last ? SQLITE_DONE : SQLITE_OK;
+}
+
+static void
+fts_spans_function (const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                    int n_args, sqlite3_value **args)
+{
+  SpansWalk w = { .last = -1 };
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *body;
+  int n_inst = 0, rc;
+
+  if (n_args != 1)
+    {
+      sqlite3_result_error (ctx, "corridor_fts_spans takes the body", -1);
+      return;
+    }
+  body = (const char *) sqlite3_value_text (args[0]);
+  rc = api->xInstCount (fts, &n_inst);
+  if (rc != SQLITE_OK)
+    {
+      sqlite3_result_error_code (ctx, rc);
+      return;
+    }
+  for (int i = 0; i < n_inst && w.n < FTS_MAX_SPANS; i++)
+    {
+      int phrase, column, offset;
+
+      if (api->xInst (fts, i, &phrase, &column, &offset) != SQLITE_OK || column != 0)
+        continue;
+      w.tokens[w.n][0] = offset;
+      w.tokens[w.n][1] = offset + MAX (api->xPhraseSize (fts, phrase), 1) - 1;
+      w.bytes[w.n][0] = w.bytes[w.n][1] = -1;
+      w.last = MAX (w.last, w.tokens[w.n][1]);
+      w.n++;
+    }
+  if (body != NULL && w.n > 0)
+    {
+      rc = api->xTokenize (fts, body, sqlite3_value_bytes (args[0]), &w, spans_token);
+      if (rc != SQLITE_OK && rc != SQLITE_DONE)
+        {
+          sqlite3_result_error_code (ctx, rc);
+          return;
+        }
+    }
+  for (int i = 0; i < w.n; i++)
+    if (w.bytes[i][0] >= 0 && w.bytes[i][1] > w.bytes[i][0])
+      g_string_append_printf (out, "%d %d ", w.bytes[i][0], w.bytes[i][1]);
+  sqlite3_result_text (ctx, out->str, (int) out->len, SQLITE_TRANSIENT);
+}
+
+static gboolean
+search_prepare (CorridorStore *self, GError **error)
+{
+  struct _CorridorStoreSearch *st = search_state (self);
+  fts5_api *api;
+  int rc;
+
+  if (st->spans_function)
+    return TRUE;
+  api = fts5_api_of (self->db);
+  if (api == NULL || api->iVersion < 2)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_FAILED,
+                   "This SQLite has no full-text search (FTS5)");
+      return FALSE;
+    }
+  rc = api->xCreateFunction (api, "corridor_fts_spans", NULL, fts_spans_function, NULL);
+  if (rc != SQLITE_OK)
+    return set_db_error (self->db, rc, "Could not set up the search", error);
+  st->spans_function = TRUE;
+  return TRUE;
+}
+
+static int
+count_token (void *data, int flags, const char *token, int n_token, int start, int end)
+{
+  (*(int *) data)++;
+  return SQLITE_OK;
+}
+
+/* The FTS5 query for the analyst's @text, never SQL: each word (split at
+ * white space) that the index's tokenizer finds a token in becomes an FTS5
+ * string, which holds anything but '"' (doubled), so no word can be an
+ * operator, a column filter or a syntax error; strings side by side must
+ * all match; a '*' after the last makes it a prefix. *@out is NULL when no
+ * word has a token. */
+static gboolean
+fts_query_for (CorridorStore *self, const char *text, char **out, GError **error)
+{
+  static const char *const args[] = { "remove_diacritics", "2" };
+  fts5_api *api = fts5_api_of (self->db);
+  fts5_tokenizer tk;
+  Fts5Tokenizer *tok = NULL;
+  void *user_data = NULL;
+  g_autoptr(GString) q = g_string_new (NULL);
+  const char *p = text;
+  gboolean last_counted = FALSE, trailing_space = FALSE;
+
+  *out = NULL;
+  if (api == NULL || api->xFindTokenizer (api, "unicode61", &user_data, &tk) != SQLITE_OK ||
+      tk.xCreate (user_data, (const char **) args, G_N_ELEMENTS (args), &tok) != SQLITE_OK)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_FAILED,
+                   "This SQLite has no full-text search (FTS5)");
+      return FALSE;
+    }
+  while (*p != '\0')
+    {
+      const char *start;
+      int n = 0;
+
+      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
+        {
+          trailing_space = TRUE;
+          p = g_utf8_next_char (p);
+        }
+      if (*p == '\0')
+        break;
+      trailing_space = FALSE;
+      start = p;
+      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      tk.xTokenize (tok, &n, FTS5_TOKENIZE_QUERY, start, (int) (p - start), count_token);
+      last_counted = n > 0;
+      if (n == 0)
+        continue;
+      if (q->len > 0)
+        g_string_append_c (q, ' ');
+      g_string_append_c (q, '"');
+      for (const char *c = start; c < p; c++)
+        {
+          if (*c == '"')
+            g_string_append_c (q, '"');
+          g_string_append_c (q, *c);
+        }
+      g_string_append_c (q, '"');
+    }
+  tk.xDelete (tok);
+  if (q->len == 0)
+    return TRUE;
+  if (last_counted && !trailing_space)
+    g_string_append_c (q, '*');
+  *out = g_string_free (g_steal_pointer (&q), FALSE);
+  return TRUE;
+}
+
+static const char fts_create_sql[] =
+  "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(body, content='messages', "
+  "  content_rowid='rowid', tokenize='" FTS_TOKENIZE "');"
+  "CREATE TRIGGER IF NOT EXISTS messages_fts_stale_delete AFTER DELETE ON messages BEGIN"
+  "  INSERT OR REPLACE INTO meta (key, value) VALUES ('messages_fts_stale', '1'); END;"
+  "CREATE TRIGGER IF NOT EXISTS messages_fts_stale_update AFTER UPDATE OF body ON messages BEGIN"
+  "  INSERT OR REPLACE INTO meta (key, value) VALUES ('messages_fts_stale', '1'); END;";
+
+typedef struct {
+  gint64   max;     /* the case's highest message rowid */
+  gint64   hw;      /* messages_fts holds the messages up to here; -1: not usable */
+  gboolean stale;   /* messages were deleted or edited since it was built */
+} FtsState;
+
+static gboolean
+fts_read_state (CorridorStore *self, FtsState *st, GError **error)
+{
+  gint64 exists = 0;
+
+  if (!query_int64 (self, "SELECT coalesce(max(rowid), 0) FROM messages", &st->max, error) ||
+      !query_int64 (self, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                    "AND name = 'messages_fts'", &exists, error))
+    return FALSE;
+  st->stale = meta_int64 (self, "messages_fts_stale", 0) != 0;
+  st->hw = exists ? meta_int64 (self, "messages_fts_rowid", -1) : -1;
+  /* A mark above the highest message: the last ones were deleted. */
+  if (st->stale || st->hw > st->max)
+    st->hw = -1;
+  return TRUE;
+}
+
+/* Brings the case's index up to its newest message. Not being able to
+ * write (a read-only store, another connection's write lock) is no error:
+ * @st then tells how far the index can be used. */
+static gboolean
+fts_main_catch_up (CorridorStore *self, FtsState *st, GCancellable *cancellable, GError **error)
+{
+  if (!fts_read_state (self, st, error))
+    return FALSE;
+  while (st->hw != st->max && !self->read_only)
+    {
+      g_autoptr(GError) local = NULL;
+      gboolean nested, ok, created;
+      gint64 exists = 0;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      /* A long import on another connection must not stall the search:
+       * wait a moment for the lock, then index the rest in TEMP. The
+       * store's usual timeout (corridor_store_open) applies again after. */
+      sqlite3_busy_timeout (self->db, 100);
+      ok = write_begin (self, &nested, &local);
+      sqlite3_busy_timeout (self->db, 5000);
+      if (!ok)
+        {
+          if ((sqlite3_errcode (self->db) & 0xff) == SQLITE_BUSY)
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      /* Another connection may have moved the mark while this one waited. */
+      ok = query_int64 (self, "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                        "AND name = 'messages_fts'", &exists, error) &&
+           fts_read_state (self, st, error);
+      created = ok && exists == 0;
+      if (created)
+        {
+          ok = exec_sql (self->db, fts_create_sql, error);
+          st->hw = 0;
+        }
+      else if (ok && st->hw < 0)
+        {
+          /* No longer in step: empty it, and index every message again in
+           * batches like new ones. */
+          CACHED_STMT clear = get_stmt (self,
+              "INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')", error);
+
+          ok = clear != NULL && step_done (self, clear, "Could not index the messages", error);
+          st->hw = 0;
+        }
+      if (ok && st->hw < st->max)
+        {
+          CACHED_STMT add = get_stmt (self,
+              "INSERT INTO messages_fts (rowid, body) SELECT rowid, body FROM messages "
+              "WHERE rowid > ?1 AND rowid <= ?2", error);
+          gint64 upto = MIN (st->max, st->hw + FTS_BATCH);
+
+          ok = add != NULL;
+          if (ok)
+            {
+              sqlite3_bind_int64 (add, 1, st->hw);
+              sqlite3_bind_int64 (add, 2, upto);
+              ok = step_done (self, add, "Could not index the messages", error);
+            }
+          st->hw = upto;
+        }
+      ok = ok && set_meta_int64 (self, "messages_fts_rowid", st->hw, error) &&
+           set_meta_internal (self, "messages_fts_stale", "0", error);
+      if (!write_end (self, nested, ok, ok ? error : NULL))
+        return FALSE;
+      st->stale = FALSE;
+    }
+  return TRUE;
+}
+
+/* Indexes the messages above @lo in TEMP, for what the case's index lacks. */
+static gboolean
+fts_tail_catch_up (CorridorStore *self, gint64 lo, const FtsState *main_st,
+                   GCancellable *cancellable, GError **error)
+{
+  struct _CorridorStoreSearch *st = search_state (self);
+
+  /* Rows below @lo are harmless (the query skips them); rows missing
+   * below the tail's start, or deleted or edited ones, are not. */
+  if (st->tail && (st->tail_lo > lo || st->tail_hi > main_st->max || main_st->stale))
+    st->tail = FALSE;
+  if (!st->tail)
+    {
+      gint64 temp_objects = 0;
+
+      if (!query_int64 (self, "SELECT count(*) FROM temp.sqlite_master", &temp_objects, error))
+        return FALSE;
+      /* Changing temp_store drops what TEMP holds, so only while it is
+       * empty, and SQLite refuses it inside a transaction. */
+      if (temp_objects == 0 && sqlite3_get_autocommit (self->db) &&
+          !exec_sql (self->db, "PRAGMA temp_store = MEMORY", error))
+        return FALSE;
+      if (!exec_sql (self->db,
+                     "DROP TABLE IF EXISTS temp.messages_fts_tail;"
+                     "CREATE VIRTUAL TABLE temp.messages_fts_tail USING fts5(body, content='', "
+                     "  tokenize='" FTS_TOKENIZE "');", error))
+        return FALSE;
+      st->tail = TRUE;
+      st->tail_lo = st->tail_hi = lo;
+    }
+  while (st->tail_hi < main_st->max)
+    {
+      CACHED_STMT add = NULL;
+      gint64 upto = MIN (main_st->max, st->tail_hi + FTS_BATCH);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      add = get_stmt (self,
+          "INSERT INTO temp.messages_fts_tail (rowid, body) SELECT rowid, body "
+          "FROM main.messages WHERE rowid > ?1 AND rowid <= ?2", error);
+      if (add == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (add, 1, st->tail_hi);
+      sqlite3_bind_int64 (add, 2, upto);
+      if (!step_done (self, add, "Could not index the messages", error))
+        {
+          st->tail = FALSE;
+          return FALSE;
+        }
+      st->tail_hi = upto;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  gint64  rowid;
+  double  rank;    /* lower is better */
+  char   *spans;   /* "start end …" in bytes of the body, or NULL */
+} HitRow;
+
+static void
+hit_row_clear (gpointer data)
+{
+  g_free (((HitRow *) data)->spans);
+}
+
+static int
+compare_hit_rank (gconstpointer a, gconstpointer b)
+{
+  const HitRow *x = a, *y = b;
+
+  if (x->rank != y->rank)
+    return x->rank < y->rank ? -1 : 1;
+  return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+static gboolean
+collect_fts_hits (CorridorStore *self, const char *sql, const char *query, gint64 lo, gint64 hi,
+                  guint limit, GArray *rows, GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, query);
+  sqlite3_bind_int64 (stmt, 2, lo);
+  sqlite3_bind_int64 (stmt, 3, hi);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HitRow row = { sqlite3_column_int64 (stmt, 0), sqlite3_column_double (stmt, 1),
+                     column_strdup (stmt, 2) };
+
+      g_array_append_val (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (self->db, rc, "Could not search the messages", error);
+  return TRUE;
+}
+
+static gboolean
+collect_word_hits (CorridorStore *self, const char *query, guint limit,
+                   GCancellable *cancellable, GArray *rows, GError **error)
+{
+  FtsState st;
+  gint64 lo;
+
+  if (!fts_main_catch_up (self, &st, cancellable, error))
+    return FALSE;
+  if (st.hw > 0 &&
+      !collect_fts_hits (self,
+          "SELECT messages_fts.rowid, rank, corridor_fts_spans(messages_fts, m.body) "
+          "FROM messages_fts CROSS JOIN messages m ON m.rowid = messages_fts.rowid "
+          "WHERE messages_fts MATCH ?1 AND messages_fts.rowid > ?2 "
+          "AND messages_fts.rowid <= ?3 ORDER BY rank LIMIT ?4",
+          query, 0, st.hw, limit, rows, error))
+    return FALSE;
+  lo = MAX (st.hw, 0);
+  if (st.max > lo)
+    {
+      if (!fts_tail_catch_up (self, lo, &st, cancellable, error) ||
+          !collect_fts_hits (self,
+              "SELECT messages_fts_tail.rowid, rank, corridor_fts_spans(messages_fts_tail, m.body) "
+              "FROM temp.messages_fts_tail CROSS JOIN main.messages m "
+              "ON m.rowid = messages_fts_tail.rowid "
+              "WHERE messages_fts_tail MATCH ?1 AND messages_fts_tail.rowid > ?2 "
+              "AND messages_fts_tail.rowid <= ?3 ORDER BY rank LIMIT ?4",
+              query, lo, st.max, limit, rows, error))
+        return FALSE;
+    }
+  if (limit > 0 && rows->len > limit)
+    {
+      g_array_sort (rows, compare_hit_rank);
+      g_array_set_size (rows, limit);
+    }
+  return TRUE;
+}
+
+/* No word of the text has a letter or digit: LIKE, as the search was
+ * before the index, with the analyst's % and _ literal. */
+static gboolean
+collect_like_hits (CorridorStore *self, const char *text, guint limit, GArray *rows,
+                   GError **error)
+{
+  g_autoptr(GString) pattern = g_string_new ("%");
+  CACHED_STMT stmt = NULL;
+  int rc;
+
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  g_string_append_c (pattern, '%');
+  stmt = get_stmt (self,
+      "SELECT m.rowid FROM messages m WHERE m.body LIKE ?1 ESCAPE '\\' "
+      "ORDER BY m.ts, m.rowid LIMIT ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, pattern->str);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HitRow row = { sqlite3_column_int64 (stmt, 0), rows->len, NULL };
+
+      g_array_append_val (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (self->db, rc, "Could not search the messages", error);
+  return TRUE;
+}
+
+static int
+compare_gint64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Actor ids from "3,7,12" (group_concat), sorted, without repeats. */
+static GArray *
+parse_actor_ids (const char *text)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *p = text;
+
+  while (p != NULL && *p != '\0')
+    {
+      char *end = NULL;
+      gint64 id = g_ascii_strtoll (p, &end, 10);
+
+      if (end == p)
+        break;
+      g_array_append_val (ids, id);
+      p = *end == ',' ? end + 1 : end;
+    }
+  g_array_sort (ids, compare_gint64);
+  for (guint i = 1; i < ids->len;)
+    {
+      if (g_array_index (ids, gint64, i) == g_array_index (ids, gint64, i - 1))
+        g_array_remove_index (ids, i);
+      else
+        i++;
+    }
+  return ids;
+}
+
+/* The key of the conversation a message belongs to (CorridorConversation):
+ * "p:A:B" for a direct message between actors A <= B (0: no sender),
+ * "c:PREFIX" for a group chat message whose id is PREFIX (ending in ':')
+ * then the message's own part, else "g:A,B,…", the actors it was from and
+ * to. @recipient_ids as parse_actor_ids reads them. */
+static char *
+conversation_key (const char *id, gint64 sender, const char *recipient_ids)
+{
+  g_autoptr(GArray) ids = parse_actor_ids (recipient_ids);
+  const char *colon = id != NULL ? strrchr (id, ':') : NULL;
+  GString *key;
+
+  if (ids->len == 1)
+    {
+      gint64 r = g_array_index (ids, gint64, 0);
+
+      return g_strdup_printf ("p:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT, MIN (sender, r),
+                              MAX (sender, r));
+    }
+  if (colon != NULL && colon != id)
+    return g_strdup_printf ("c:%.*s", (int) (colon - id + 1), id);
+  key = g_string_new ("g:");
+  if (sender > 0)
+    {
+      g_array_append_val (ids, sender);
+      g_array_sort (ids, compare_gint64);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (i > 0 && g_array_index (ids, gint64, i) == g_array_index (ids, gint64, i - 1))
+        continue;
+      if (key->len > 2)
+        g_string_append_c (key, ',');
+      g_string_append_printf (key, "%" G_GINT64_FORMAT, g_array_index (ids, gint64, i));
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* The recipients' actor ids of m, for conversation_key. */
+#define RECIPIENT_IDS_SQL \
+  "(SELECT group_concat(actor_id) FROM message_recipients WHERE message_rowid = m.rowid)"
+
+/* One message by rowid, with its source's first path and its conversation. */
+static CorridorMessage *
+read_message_row (CorridorStore *self, gint64 rowid, char **out_source, char **out_key,
+                  GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self,
+      "SELECT m.id, m.ts, m.tz_offset, s.handle, m.body, m.lat, m.lon, m.extra_json, "
+      "  (SELECT json_group_array(h) FROM (SELECT a.handle AS h FROM message_recipients r "
+      "     JOIN actors a ON a.id = r.actor_id WHERE r.message_rowid = m.rowid ORDER BY r.rowid)), "
+      "  coalesce(m.sender_actor, 0), " RECIPIENT_IDS_SQL ", "
+      "  (SELECT p.path FROM source_paths p WHERE p.source_id = m.source_id "
+      "     ORDER BY p.added_at, p.rowid LIMIT 1) "
+      "FROM messages m LEFT JOIN actors s ON s.id = m.sender_actor WHERE m.rowid = ?1", error);
+  CorridorMessage *m;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                     "A message is no longer in the case");
+      else
+        set_db_error (self->db, rc, "Could not read a message", error);
+      return NULL;
+    }
+  m = corridor_message_new ();
+  m->id = column_strdup (stmt, 0);
+  m->ts = sqlite3_column_int64 (stmt, 1);
+  m->tz_offset = sqlite3_column_int (stmt, 2);
+  m->sender = column_strdup (stmt, 3);
+  m->body = column_strdup (stmt, 4);
+  m->lat = column_double_or_nan (stmt, 5);
+  m->lon = column_double_or_nan (stmt, 6);
+  m->extra_json = column_strdup (stmt, 7);
+  g_strfreev (m->recipients);
+  m->recipients = recipients_from_json ((const char *) sqlite3_column_text (stmt, 8));
+  if (out_key != NULL)
+    *out_key = conversation_key (m->id, sqlite3_column_int64 (stmt, 9),
+                                 (const char *) sqlite3_column_text (stmt, 10));
+  if (out_source != NULL)
+    *out_source = column_strdup (stmt, 11);
+  return m;
+}
+
+/* Byte ranges "start end …" of @body as character ranges. */
+static GArray *
+spans_from_bytes (const char *body, const char *bytes)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (int));
+  gsize len = body != NULL ? strlen (body) : 0;
+  const char *p = bytes;
+
+  if (body == NULL || bytes == NULL || !g_utf8_validate (body, -1, NULL))
+    return spans;
+  while (*p != '\0')
+    {
+      char *end = NULL;
+      gint64 start = g_ascii_strtoll (p, &end, 10), stop;
+
+      if (end == p)
+        break;
+      p = end;
+      stop = g_ascii_strtoll (p, &end, 10);
+      if (end == p)
+        break;
+      p = end;
+      if (start < 0 || stop <= start || (gsize) stop > len)
+        continue;
+      int range[2] = { (int) g_utf8_pointer_to_offset (body, body + start),
+                       (int) g_utf8_pointer_to_offset (body, body + stop) };
+      g_array_append_vals (spans, range, 2);
+    }
+  return spans;
+}
+
+/* Where @text occurs in @body, ASCII case-insensitive as LIKE compares. */
+static GArray *
+spans_of_substring (const char *body, const char *text)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (int));
+  gsize n = strlen (text), len = body != NULL ? strlen (body) : 0;
+
+  if (n == 0 || body == NULL || !g_utf8_validate (body, -1, NULL))
+    return spans;
+  for (gsize i = 0; i + n <= len && spans->len < 2 * FTS_MAX_SPANS;)
+    {
+      if (g_ascii_strncasecmp (body + i, text, n) == 0)
+        {
+          int range[2] = { (int) g_utf8_pointer_to_offset (body, body + i),
+                           (int) g_utf8_pointer_to_offset (body, body + i + n) };
+          g_array_append_vals (spans, range, 2);
+          i += n;
+        }
+      else
+        i++;
+    }
+  return spans;
+}
+
+typedef struct {
+  CorridorMessageHit *hit;
+  gint64              rowid;
+} SortedHit;
+
+static int
+compare_sorted_hit (gconstpointer a, gconstpointer b)
+{
+  const SortedHit *x = a, *y = b;
+
+  if (x->hit->message->ts != y->hit->message->ts)
+    return x->hit->message->ts < y->hit->message->ts ? -1 : 1;
+  return (x->rowid > y->rowid) - (x->rowid < y->rowid);
+}
+
+/* The hits of @rows, by time; @like_text: the LIKE text whose occurrences
+ * are the spans, NULL for the index's. */
+static GPtrArray *
+build_hits (CorridorStore *self, GArray *rows, const char *like_text, GCancellable *cancellable,
+            GError **error)
+{
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (SortedHit), rows->len);
+  gboolean failed = FALSE;
+  GPtrArray *hits;
+
+  for (guint i = 0; i < rows->len && !failed; i++)
+    {
+      const HitRow *row = &g_array_index (rows, HitRow, i);
+      g_autoptr(CorridorMessageHit) hit = g_new0 (CorridorMessageHit, 1);
+      g_autoptr(GError) local = NULL;
+      SortedHit s;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          failed = TRUE;
+          break;
+        }
+      hit->message = read_message_row (self, row->rowid, &hit->source_path, &hit->conversation,
+                                       &local);
+      if (hit->message == NULL)
+        {
+          /* Deleted since the index saw it: not a hit. */
+          if (g_error_matches (local, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local));
+          failed = TRUE;
+          break;
+        }
+      hit->spans = like_text != NULL ? spans_of_substring (hit->message->body, like_text)
+                                     : spans_from_bytes (hit->message->body, row->spans);
+      s.hit = g_steal_pointer (&hit);
+      s.rowid = row->rowid;
+      g_array_append_val (sorted, s);
+    }
+  if (failed)
+    {
+      for (guint i = 0; i < sorted->len; i++)
+        corridor_message_hit_free (g_array_index (sorted, SortedHit, i).hit);
+      return NULL;
+    }
+  g_array_sort (sorted, compare_sorted_hit);
+  hits = g_ptr_array_new_full (sorted->len, (GDestroyNotify) corridor_message_hit_free);
+  for (guint i = 0; i < sorted->len; i++)
+    g_ptr_array_add (hits, g_array_index (sorted, SortedHit, i).hit);
+  return hits;
+}
+
+static int
+search_progress (void *cancellable)
+{
+  return g_cancellable_is_cancelled (cancellable);
+}
+
+GPtrArray *
+corridor_store_search_messages (CorridorStore *self, const char *text, guint limit,
+                                GCancellable *cancellable, GError **error)
+{
+  g_autofree char *valid = NULL, *query = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autoptr(GError) local = NULL;
+  GPtrArray *hits = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  rows = g_array_new (FALSE, FALSE, sizeof (HitRow));
+  g_array_set_clear_func (rows, hit_row_clear);
+  /* Cancelling interrupts a long statement too, not only between them. */
+  if (cancellable != NULL)
+    sqlite3_progress_handler (self->db, 1000, search_progress, cancellable);
+  ok = search_prepare (self, &local) && fts_query_for (self, valid, &query, &local);
+  if (ok)
+    ok = query != NULL ? collect_word_hits (self, query, limit, cancellable, rows, &local)
+                       : collect_like_hits (self, valid, limit, rows, &local);
+  if (ok)
+    {
+      hits = build_hits (self, rows, query == NULL ? valid : NULL, cancellable, &local);
+      ok = hits != NULL;
+    }
+  sqlite3_progress_handler (self->db, 0, NULL, NULL);
+  /* What TEMP gained inside the caller's transaction goes if it rolls back. */
+  if (!sqlite3_get_autocommit (self->db))
+    search_state (self)->tail = FALSE;
+  if (!ok)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        g_cancellable_set_error_if_cancelled (cancellable, error);
+      else if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      else
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_FAILED, "Could not search the messages");
+      return NULL;
+    }
+  return hits;
+}
+
+/* --- conversations --- */
+
+typedef struct {
+  CorridorConversation *c;
+  GArray               *members;   /* actor ids, unsorted, may repeat */
+  gint64                first, last;
+} ConversationAcc;
+
+static void
+conversation_acc_free (gpointer data)
+{
+  ConversationAcc *acc = data;
+
+  corridor_conversation_free (acc->c);
+  g_array_unref (acc->members);
+  g_free (acc);
+}
+
+static int
+compare_conversations (gconstpointer a, gconstpointer b)
+{
+  const CorridorConversation *x = *(CorridorConversation *const *) a;
+  const CorridorConversation *y = *(CorridorConversation *const *) b;
+  int by_last = g_strcmp0 (y->last_ts, x->last_ts);
+
+  return by_last != 0 ? by_last : strcmp (x->key, y->key);
+}
+
+static int
+compare_handles (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* A group chat's name: the "chat" its messages' extra JSON names (Telegram,
+ * UFDR, WhatsApp), else the middle of PREFIX ("wa:NAME:"). */
+static char *
+chat_name (CorridorStore *self, const char *prefix)
+{
+  g_autofree char *upper = g_strdup (prefix);
+  const char *first_colon = strchr (prefix, ':');
+  CACHED_STMT stmt = get_stmt (self,
+      "SELECT json_extract(extra_json, '$.chat') FROM messages "
+      "WHERE id >= ?1 AND id < ?2 AND json_valid(extra_json) "
+      "AND json_type(extra_json, '$.chat') = 'text' LIMIT 1", NULL);
+
+  upper[strlen (upper) - 1] = ';';   /* just above "PREFIX…" in byte order */
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, prefix);
+      bind_text (stmt, 2, upper);
+      if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+        return column_strdup (stmt, 0);
+    }
+  if (first_colon != NULL && first_colon + 1 < prefix + strlen (prefix) - 1)
+    return g_strndup (first_colon + 1, strlen (first_colon + 1) - 1);
+  return g_strndup (prefix, strlen (prefix) - 1);
+}
+
+static gboolean
+load_actor_handles (CorridorStore *self, GHashTable *handles, GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self, "SELECT id, handle FROM actors", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_insert (handles, id, column_strdup (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (self->db, rc, "Could not read actors", error);
+  return TRUE;
+}
+
+GPtrArray *
+corridor_store_list_conversations (CorridorStore *self, GError **error)
+{
+  g_autoptr(GHashTable) by_key = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                        conversation_acc_free);
+  g_autoptr(GHashTable) handles = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                         g_free, g_free);
+  g_autoptr(GPtrArray) out = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT m.id, m.ts, coalesce(m.sender_actor, 0), " RECIPIENT_IDS_SQL " "
+        "FROM messages m "
+        "WHERE NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_rowid = m.rowid)",
+        error);
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *rcpts = (const char *) sqlite3_column_text (stmt, 3);
+        gint64 ts = sqlite3_column_int64 (stmt, 1), sender = sqlite3_column_int64 (stmt, 2);
+        g_autofree char *key = conversation_key ((const char *) sqlite3_column_text (stmt, 0),
+                                                 sender, rcpts);
+        ConversationAcc *acc = g_hash_table_lookup (by_key, key);
+
+        if (acc == NULL)
+          {
+            acc = g_new0 (ConversationAcc, 1);
+            acc->c = g_new0 (CorridorConversation, 1);
+            acc->c->key = g_steal_pointer (&key);
+            acc->c->group = acc->c->key[0] != 'p';
+            acc->members = g_array_new (FALSE, FALSE, sizeof (gint64));
+            acc->first = acc->last = ts;
+            g_hash_table_insert (by_key, acc->c->key, acc);
+          }
+        acc->c->n_messages++;
+        acc->first = MIN (acc->first, ts);
+        acc->last = MAX (acc->last, ts);
+        /* A chat's members are everyone seen in it; the others' are fixed
+         * by the key, so the first message names them all. */
+        if (acc->c->key[0] == 'c' || acc->c->n_messages == 1)
+          {
+            g_autoptr(GArray) ids = parse_actor_ids (rcpts);
+
+            if (sender > 0)
+              g_array_append_val (acc->members, sender);
+            g_array_append_vals (acc->members, ids->data, ids->len);
+          }
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (self->db, rc, "Could not list conversations", error);
+        return NULL;
+      }
+  }
+  if (!load_actor_handles (self, handles, error))
+    return NULL;
+
+  out = g_ptr_array_new_full (g_hash_table_size (by_key),
+                              (GDestroyNotify) corridor_conversation_free);
+  g_hash_table_iter_init (&iter, by_key);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ConversationAcc *acc = value;
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+      g_array_sort (acc->members, compare_gint64);
+      for (guint i = 0; i < acc->members->len; i++)
+        {
+          gint64 id = g_array_index (acc->members, gint64, i);
+          const char *handle = g_hash_table_lookup (handles, &id);
+
+          if ((i == 0 || id != g_array_index (acc->members, gint64, i - 1)) && handle != NULL)
+            g_ptr_array_add (names, g_strdup (handle));
+        }
+      g_ptr_array_sort (names, compare_handles);
+      g_ptr_array_add (names, NULL);
+      acc->c->members = (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+      acc->c->first_ts = iso8601_utc (acc->first);
+      acc->c->last_ts = iso8601_utc (acc->last);
+      if (acc->c->key[0] == 'c')
+        acc->c->chat = chat_name (self, acc->c->key + 2);
+      g_ptr_array_add (out, g_steal_pointer (&acc->c));
+    }
+  g_ptr_array_sort (out, compare_conversations);
+  return g_steal_pointer (&out);
+}
+
+typedef struct {
+  gint64 rowid;
+} ConvRow;
+
+/* The rowids of conversation @key's messages, by ts then rowid. */
+static gboolean
+conversation_rows (CorridorStore *self, const char *key, GArray *rows, GError **error)
+{
+  CACHED_STMT stmt = NULL;
+  g_autofree char *upper = NULL;
+  g_autoptr(GArray) members = NULL;
+  gint64 a = 0, b = 0;
+  char kind = key[0];
+  int rc;
+
+  if (kind == 'p' && key[1] == ':')
+    {
+      char *end = NULL;
+
+      a = g_ascii_strtoll (key + 2, &end, 10);
+      if (end != NULL && *end == ':')
+        b = g_ascii_strtoll (end + 1, &end, 10);
+      if (end == NULL || *end != '\0' || b <= 0 || a < 0)
+        kind = '?';
+      else
+        stmt = get_stmt (self,
+            "SELECT m.rowid, m.id, 0, NULL FROM messages m "
+            "JOIN message_recipients r ON r.message_rowid = m.rowid "
+            "WHERE ((m.sender_actor IS ?1 AND r.actor_id = ?2) "
+            "    OR (m.sender_actor IS ?2 AND r.actor_id = ?1)) "
+            "AND (SELECT count(*) FROM message_recipients c WHERE c.message_rowid = m.rowid) = 1 "
+            "AND NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_rowid = m.rowid) "
+            "ORDER BY m.ts, m.rowid", error);
+      if (stmt != NULL)
+        {
+          if (a > 0)
+            sqlite3_bind_int64 (stmt, 1, a);
+          sqlite3_bind_int64 (stmt, 2, b);
+        }
+    }
+  else if (kind == 'c' && key[1] == ':' && strlen (key) > 3 && g_str_has_suffix (key, ":"))
+    {
+      upper = g_strdup (key + 2);
+      upper[strlen (upper) - 1] = ';';   /* just above "PREFIX…" in byte order */
+      stmt = get_stmt (self,
+          "SELECT m.rowid, m.id, 0, NULL FROM messages m WHERE m.id >= ?1 AND m.id < ?2 "
+          "AND (SELECT count(*) FROM message_recipients c WHERE c.message_rowid = m.rowid) <> 1 "
+          "AND NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_rowid = m.rowid) "
+          "ORDER BY m.ts, m.rowid", error);
+      if (stmt != NULL)
+        {
+          bind_text (stmt, 1, key + 2);
+          bind_text (stmt, 2, upper);
+        }
+    }
+  else if (kind == 'g' && key[1] == ':')
+    {
+      g_autoptr(GString) json = g_string_new ("[");
+
+      members = parse_actor_ids (key + 2);
+      for (guint i = 0; i < members->len; i++)
+        g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                                g_array_index (members, gint64, i));
+      g_string_append_c (json, ']');
+      /* Candidates by sender (indexed); the key decides. */
+      stmt = get_stmt (self,
+          "SELECT m.rowid, m.id, coalesce(m.sender_actor, 0), " RECIPIENT_IDS_SQL " "
+          "FROM messages m "
+          "WHERE (m.sender_actor IN (SELECT value FROM json_each(?1)) OR m.sender_actor IS NULL) "
+          "AND (SELECT count(*) FROM message_recipients c WHERE c.message_rowid = m.rowid) <> 1 "
+          "AND NOT EXISTS (SELECT 1 FROM message_links l WHERE l.message_rowid = m.rowid) "
+          "ORDER BY m.ts, m.rowid", error);
+      if (stmt != NULL)
+        bind_text (stmt, 1, json->str);
+    }
+  else
+    kind = '?';
+
+  if (kind == '?')
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                   "No conversation “%s” in the case", key);
+      return FALSE;
+    }
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 1);
+      ConvRow row = { sqlite3_column_int64 (stmt, 0) };
+
+      if (kind == 'c')
+        {
+          /* "wa:a:" must not take "wa:a:b:3", whose chat is "wa:a:b:". */
+          const char *colon = id != NULL ? strrchr (id, ':') : NULL;
+
+          if (colon == NULL || (gsize) (colon - id + 1) != strlen (key + 2))
+            continue;
+        }
+      else if (kind == 'g')
+        {
+          g_autofree char *own = conversation_key (id, sqlite3_column_int64 (stmt, 2),
+                                                   (const char *) sqlite3_column_text (stmt, 3));
+          if (strcmp (own, key) != 0)
+            continue;
+        }
+      g_array_append_val (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (self->db, rc, "Could not read the conversation", error);
+  if (rows->len == 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                   "No conversation “%s” in the case", key);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+CorridorConversationPage *
+corridor_store_conversation_messages (CorridorStore *self, const char *key,
+                                      const char *around_message_id, guint before, guint after,
+                                      GError **error)
+{
+  g_autoptr(CorridorConversationPage) page = NULL;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (ConvRow));
+  g_autofree char *own_key = NULL;
+  gint64 around = -1;
+  guint at = 0, start, stop;
+  gboolean own_txn;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL || around_message_id != NULL, NULL);
+
+  /* One snapshot for every read, so the page is consistent. */
+  own_txn = sqlite3_get_autocommit (self->db);
+  if (own_txn && !exec_sql (self->db, "BEGIN", error))
+    return NULL;
+  if (around_message_id != NULL)
+    {
+      ok = lookup_message_rowid (self, around_message_id, &around, error);
+      if (ok)
+        {
+          /* A copy stands for its original. */
+          CACHED_STMT link = get_stmt (self,
+              "SELECT duplicate_of FROM message_links WHERE message_rowid = ?1", error);
+
+          ok = link != NULL;
+          if (ok)
+            {
+              sqlite3_bind_int64 (link, 1, around);
+              if (sqlite3_step (link) == SQLITE_ROW)
+                around = sqlite3_column_int64 (link, 0);
+            }
+        }
+      if (ok && key == NULL)
+        {
+          g_autoptr(CorridorMessage) m = read_message_row (self, around, NULL, &own_key, error);
+
+          ok = m != NULL;
+          key = own_key;
+        }
+    }
+  ok = ok && conversation_rows (self, key, rows, error);
+  if (ok && around >= 0)
+    {
+      for (at = 0; at < rows->len && g_array_index (rows, ConvRow, at).rowid != around; at++)
+        ;
+      if (at == rows->len)
+        {
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                       "The message “%s” is not in this conversation", around_message_id);
+          ok = FALSE;
+        }
+    }
+  if (ok)
+    {
+      if (around < 0)
+        at = 0;
+      start = around >= 0 && at > before ? at - before : 0;
+      stop = MIN ((guint64) rows->len, (guint64) at + after + 1);
+      page = g_new0 (CorridorConversationPage, 1);
+      page->key = g_strdup (key);
+      page->messages = g_ptr_array_new_full (stop - start, (GDestroyNotify) corridor_message_free);
+      page->offset = start;
+      page->total = rows->len;
+      page->around = around >= 0 ? (int) (at - start) : -1;
+      for (guint i = start; i < stop && ok; i++)
+        {
+          CorridorMessage *m = read_message_row (self, g_array_index (rows, ConvRow, i).rowid,
+                                                 NULL, NULL, error);
+
+          ok = m != NULL;
+          if (ok)
+            g_ptr_array_add (page->messages, m);
+        }
+    }
+  if (own_txn)
+    exec_sql (self->db, "COMMIT", NULL);
+  return ok ? g_steal_pointer (&page) : NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Review: the shape of the findings (schema 7)
+ * Hand-made shipments ("m-N", confirmed, never cleared by inference), merges
+ * and splits of shipments, merged handles and the case's own gazetteer.
+ * Merges and splits are recorded by public id in review_structure, in the
+ * order they were made; corridor_store_reapply_structure() applies them
+ * again, in that order, once inference has written its shipments. A merge
+ * copies rows into its target marked with merged_from, so taking it back
+ * (or applying it again) removes exactly those; the fields it filled in are
+ * recorded (review_structure.applied) so an unmerge empties only what it
+ * filled and the analyst has not changed since. A split moves evidence rows
+ * (never merged copies) to the new shipment and records what it took from
+ * the source, so an unsplit puts exactly that back.
+ * ------------------------------------------------------------------------- */
+
+/* The scalar facts a merge may fill in and a split may carry off, as
+ * evidence names them ("vessel" covers the vessel's name and IMO number). */
+static const char *const structure_facts[] = {
+  "departed", "arrived", "quantity_kg", "vessel", "concealment", "outcome", NULL
+};
+
+static void
+json_member_string (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+json_member_strv (JsonBuilder *b, const char *name, const char *const *values)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (b, values[i]);
+  json_builder_end_array (b);
+}
+
+static char *
+json_builder_text (JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
+  return json_to_string (root, FALSE);
+}
+
+/* A shipment as the audit log keeps it. */
+static void
+json_add_shipment (JsonBuilder *b, const CorridorShipment *s)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  json_builder_begin_object (b);
+  json_member_string (b, "id", s->id);
+  json_member_string (b, "status", corridor_status_to_string (s->status));
+  json_member_string (b, "origin", s->n_stops > 0 ? s->stops[0].locode : NULL);
+  json_builder_set_member_name (b, "transit");
+  json_builder_begin_array (b);
+  for (guint i = 1; i + 1 < s->n_stops; i++)
+    json_builder_add_string_value (b, s->stops[i].locode);
+  json_builder_end_array (b);
+  json_member_string (b, "destination", s->n_stops > 1 ? s->stops[s->n_stops - 1].locode : NULL);
+  json_member_string (b, "departed", s->departed);
+  json_member_string (b, "arrived", s->arrived);
+  json_member_string (b, "quantity_kg", isnan (s->quantity_kg) ? NULL
+                      : g_ascii_dtostr (buf, sizeof buf, s->quantity_kg));
+  json_member_string (b, "vessel", s->vessel_name);
+  json_member_string (b, "imo", s->vessel_imo);
+  json_member_string (b, "concealment", s->concealment);
+  json_member_string (b, "outcome", corridor_outcome_to_string (s->outcome));
+  json_member_strv (b, "containers", (const char *const *) s->containers);
+  json_builder_set_member_name (b, "actors");
+  json_builder_begin_array (b);
+  for (guint i = 0; s->actors != NULL && i < s->actors->len; i++)
+    {
+      const CorridorShipmentActor *a = g_ptr_array_index (s->actors, i);
+
+      json_builder_begin_object (b);
+      json_member_string (b, "handle", a->handle);
+      json_member_string (b, "role", a->role == CORRIDOR_ROLE_NONE ? "unknown"
+                                     : corridor_role_to_string (a->role));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_member_strv (b, "evidence", (const char *const *) s->evidence);
+  json_builder_end_object (b);
+}
+
+/* Shipment @id whatever its status and ports, as queries fill it. */
+static CorridorShipment *
+shipment_load (CorridorStore *self, const char *id, GError **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_shipment_free);
+  gboolean ok;
+
+  if (!exec_sql (self->db,
+                 "CREATE TEMP TABLE IF NOT EXISTS corridor_query (rowid INTEGER PRIMARY KEY)",
+                 error) ||
+      !exec_sql (self->db, "DELETE FROM temp.corridor_query", error))
+    return NULL;
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "INSERT INTO temp.corridor_query (rowid) SELECT rowid FROM shipments WHERE id = ?1",
+        error);
+
+    ok = stmt != NULL;
+    if (ok)
+      {
+        bind_text (stmt, 1, id);
+        ok = step_done (self, stmt, "Could not read the shipment", error);
+      }
+  }
+  ok = ok && fill_query_results (self, out, error);
+  exec_sql (self->db, "DELETE FROM temp.corridor_query", NULL);
+  if (!ok)
+    return NULL;
+  if (out->len == 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                   "No shipment “%s” in this case", id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (out, 0);
+}
+
+/* {"NAME": shipment} for the audit, or NULL when it cannot be read. */
+static char *
+shipment_audit_json (CorridorStore *self, const char *id, const char *extra_name,
+                     const char *extra_value)
+{
+  g_autoptr(CorridorShipment) s = shipment_load (self, id, NULL);
+  g_autoptr(JsonBuilder) b = NULL;
+
+  if (s == NULL)
+    return NULL;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "shipment");
+  json_add_shipment (b, s);
+  if (extra_name != NULL)
+    json_member_string (b, extra_name, extra_value);
+  json_builder_end_object (b);
+  return json_builder_text (b);
+}
+
+static gboolean
+structure_need_id (const char *what, const char *id, GError **error)
+{
+  if (id == NULL || id[0] == '\0')
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT, "%s: no id given", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The merge that hides @id now, if any: its target in @out_into. */
+static gboolean
+structure_hidden (CorridorStore *self, const char *id, char **out_into)
+{
+  CACHED_STMT stmt = get_stmt (self,
+      "SELECT target_id FROM review_structure WHERE kind = 'merge' AND other_id = ?1 "
+      "AND inert = 0", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  if (out_into != NULL)
+    *out_into = column_strdup (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+refuse_hidden (CorridorStore *self, const char *id, GError **error)
+{
+  g_autofree char *into = NULL;
+
+  if (!structure_hidden (self, id, &into))
+    return TRUE;
+  g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+               "Shipment %s is merged into %s; unmerge it first", id, into);
+  return FALSE;
+}
+
+/* Field names the analyst corrected on @id (a set). */
+static GHashTable *
+corrected_fields (CorridorStore *self, const char *id)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  CACHED_STMT stmt = get_stmt (self,
+      "SELECT field FROM shipment_corrections WHERE shipment_id = ?1", NULL);
+
+  if (stmt == NULL)
+    return set;
+  bind_text (stmt, 1, id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_add (set, column_strdup (stmt, 0));
+  return set;
+}
+
+/* A fact is one column, but "vessel" is two: the vessel's name and its IMO
+ * number, which evidence supports together. In JSON a fact is one member,
+ * "vessel" the members "vessel" and "imo". */
+static gboolean
+fact_known (const ReviewRow *r, const char *fact)
+{
+  g_autofree char *value = NULL;
+
+  if (strcmp (fact, "vessel") == 0)
+    return r->vessel != NULL || r->imo != NULL;
+  if (strcmp (fact, "outcome") == 0)
+    return g_strcmp0 (r->outcome, "unknown") != 0;
+  value = review_row_get (r, fact);
+  return value != NULL;
+}
+
+static void
+fact_write_json (JsonBuilder *b, const ReviewRow *r, const char *fact)
+{
+  g_autofree char *value = NULL;
+
+  if (strcmp (fact, "vessel") == 0)
+    {
+      json_member_string (b, "vessel", r->vessel);
+      json_member_string (b, "imo", r->imo);
+      return;
+    }
+  value = review_row_get (r, fact);
+  json_member_string (b, fact, value);
+}
+
+static gboolean
+fact_in_json (JsonObject *o, const char *fact)
+{
+  return json_object_has_member (o, fact) ||
+         (strcmp (fact, "vessel") == 0 && json_object_has_member (o, "imo"));
+}
+
+/* Whether @r holds what @o recorded for @fact. */
+static gboolean
+fact_equals_json (const ReviewRow *r, JsonObject *o, const char *fact)
+{
+  g_autofree char *value = NULL;
+
+  if (strcmp (fact, "vessel") == 0)
+    return g_strcmp0 (r->vessel, json_object_get_string_member_with_default (o, "vessel", NULL)) == 0 &&
+           g_strcmp0 (r->imo, json_object_get_string_member_with_default (o, "imo", NULL)) == 0;
+  value = review_row_get (r, fact);
+  return g_strcmp0 (value, json_object_get_string_member_with_default (o, fact, NULL)) == 0;
+}
+
+static gboolean
+fact_set_json (CorridorStore *self, ReviewRow *r, JsonObject *o, const char *fact, GError **error)
+{
+  if (strcmp (fact, "vessel") == 0)
+    return review_apply (self, r, "vessel",
+                         json_object_get_string_member_with_default (o, "vessel", NULL), error) &&
+           review_apply (self, r, "imo",
+                         json_object_get_string_member_with_default (o, "imo", NULL), error);
+  return review_apply (self, r, fact, json_object_get_string_member_with_default (o, fact, NULL),
+                       error);
+}
+
+static gboolean
+fact_clear (CorridorStore *self, ReviewRow *r, const char *fact, GError **error)
+{
+  if (strcmp (fact, "vessel") == 0)
+    return review_apply (self, r, "vessel", NULL, error) &&
+           review_apply (self, r, "imo", NULL, error);
+  return review_apply (self, r, fact, NULL, error);
+}
+
+/* @fact of @from into @to. */
+static gboolean
+fact_copy (CorridorStore *self, ReviewRow *to, const ReviewRow *from, const char *fact,
+           GError **error)
+{
+  g_autofree char *value = NULL;
+
+  if (strcmp (fact, "vessel") == 0)
+    return review_apply (self, to, "vessel", from->vessel, error) &&
+           review_apply (self, to, "imo", from->imo, error);
+  value = review_row_get (from, fact);
+  return review_apply (self, to, fact, value, error);
+}
+
+/* Whether the analyst corrected fact @fact ("vessel": its name or IMO). */
+static gboolean
+fact_corrected (GHashTable *corrected, const char *fact)
+{
+  return g_hash_table_contains (corrected, fact) ||
+         (strcmp (fact, "vessel") == 0 && g_hash_table_contains (corrected, "imo"));
+}
+
+/* Dates that would make the row arrive before it departs are not taken. */
+static gboolean
+fact_fits (const ReviewRow *r, const char *fact, const char *value)
+{
+  if (strcmp (fact, "departed") == 0)
+    return r->arrived == NULL || strcmp (value, r->arrived) <= 0;
+  if (strcmp (fact, "arrived") == 0)
+    return r->departed == NULL || strcmp (r->departed, value) <= 0;
+  return TRUE;
+}
+
+static gboolean
+next_manual_id (CorridorStore *self, char **out_id, GError **error)
+{
+  g_autofree char *counter = corridor_store_get_meta (self, "next_manual_shipment");
+  gint64 n = counter != NULL ? g_ascii_strtoll (counter, NULL, 10) : 1;
+
+  if (n < 1)
+    n = 1;
+  for (;; n++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("m-%" G_GINT64_FORMAT, n);
+      CACHED_STMT stmt = get_stmt (self, "SELECT 1 FROM shipments WHERE id = ?1", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, candidate);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        {
+          g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT, n + 1);
+
+          *out_id = g_steal_pointer (&candidate);
+          return set_meta_internal (self, "next_manual_shipment", next, error);
+        }
+    }
+}
+
+/* The message ids @ids (NULL-terminated) as rowids, in order, each once. */
+static GArray *
+message_rowids (CorridorStore *self, const char *const *ids, GError **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      gint64 rowid;
+      gboolean seen = FALSE;
+
+      if (!lookup_message_rowid (self, ids[i], &rowid, error))
+        return NULL;
+      for (guint k = 0; k < rowids->len; k++)
+        seen |= g_array_index (rowids, gint64, k) == rowid;
+      if (!seen)
+        g_array_append_val (rowids, rowid);
+    }
+  if (rowids->len == 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT, "No messages given");
+      return NULL;
+    }
+  return g_steal_pointer (&rowids);
+}
+
+static gboolean
+lookup_actor_id (CorridorStore *self, const char *handle, gint64 *out_id, GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self, "SELECT id FROM actors WHERE handle = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, handle);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                   "No actor “%s” in the case", handle);
+      return FALSE;
+    }
+  *out_id = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+delete_shipment_row (CorridorStore *self, gint64 rowid, GError **error)
+{
+  static const char *const sql[] = {
+    "DELETE FROM evidence WHERE shipment_rowid = ?1",
+    "DELETE FROM shipments WHERE rowid = ?1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      CACHED_STMT stmt = get_stmt (self, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      if (!step_done (self, stmt, "Could not remove the shipment", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* --- hand-made shipments --- */
+
+static const char *const role_fields[] = { "sender", "intermediary", "distributor", NULL };
+
+static gboolean
+add_note_internal (CorridorStore *self, const char *id, const char *text, GError **error)
+{
+  g_autofree char *ts = now_iso8601 ();
+  CACHED_STMT stmt = get_stmt (self,
+      "INSERT INTO shipment_notes (shipment_id, ts, os_user, body) VALUES (?1, ?2, ?3, ?4)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, ts);
+  bind_text (stmt, 3, g_get_user_name ());
+  bind_text (stmt, 4, text);
+  return step_done (self, stmt, "Could not add the note", error);
+}
+
+static gboolean
+put_correction (CorridorStore *self, const char *id, const char *field, const char *value,
+                GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self,
+      "INSERT INTO shipment_corrections (shipment_id, field, value) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (shipment_id, field) DO UPDATE SET value = excluded.value", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, field);
+  bind_text (stmt, 3, value);
+  return step_done (self, stmt, "Could not record the correction", error);
+}
+
+/* Adds @handle (with @role) to @s unless it is there with that role; a
+ * handle listed without a role takes the role instead. */
+static void
+shipment_put_actor (CorridorShipment *s, const char *handle, CorridorRole role)
+{
+  for (guint i = 0; i < s->actors->len; i++)
+    {
+      CorridorShipmentActor *a = g_ptr_array_index (s->actors, i);
+
+      if (strcmp (a->handle, handle) != 0)
+        continue;
+      if (a->role == role || role == CORRIDOR_ROLE_NONE)
+        return;
+      if (a->role == CORRIDOR_ROLE_NONE)
+        {
+          a->role = role;
+          return;
+        }
+    }
+  corridor_shipment_add_actor (s, handle, role);
+}
+
+static gboolean
+create_internal (CorridorStore *self, const char *const *message_ids,
+                 const CorridorReviewAction *actions, guint n_actions, char **out_id,
+                 GError **error)
+{
+  g_autoptr(CorridorShipment) s = corridor_shipment_new ();
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) evidence = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *id = NULL, *after = NULL;
+  const char *origin, *dest, *transit, *v;
+  char *assigned = NULL;
+
+  rowids = message_rowids (self, message_ids, error);
+  if (rowids == NULL)
+    return FALSE;
+
+  /* The senders and recipients of the messages, no role known yet. */
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      gint64 rowid = g_array_index (rowids, gint64, i);
+      CACHED_STMT stmt = get_stmt (self,
+          "SELECT m.id, a.handle, 0 AS k, 0 FROM messages m "
+          "  JOIN actors a ON a.id = m.sender_actor WHERE m.rowid = ?1 "
+          "UNION ALL SELECT m.id, a.handle, 1, r.rowid FROM messages m "
+          "  JOIN message_recipients r ON r.message_rowid = m.rowid "
+          "  JOIN actors a ON a.id = r.actor_id WHERE m.rowid = ?1 ORDER BY k, 4", error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, rowid);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        shipment_put_actor (s, (const char *) sqlite3_column_text (stmt, 1), CORRIDOR_ROLE_NONE);
+      if (rc != SQLITE_DONE)
+        return set_db_error (self->db, rc, "Could not read the messages", error);
+    }
+  for (guint i = 0; message_ids[i] != NULL; i++)
+    if (!g_ptr_array_find_with_equal_func (evidence, message_ids[i], g_str_equal, NULL))
+      g_ptr_array_add (evidence, g_strdup (message_ids[i]));
+
+  for (guint i = 0; i < n_actions; i++)
+    {
+      const CorridorReviewAction *a = &actions[i];
+      g_autofree char *canonical = NULL;
+
+      if (a->kind == CORRIDOR_REVIEW_NOTE)
+        {
+          if (!review_text ("note", a->value != NULL ? a->value : "", TRUE, 65536, &canonical,
+                            error))
+            return FALSE;
+          if (canonical == NULL)
+            {
+              g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                           "note: the text is empty");
+              return FALSE;
+            }
+          g_ptr_array_add (notes, g_steal_pointer (&canonical));
+          continue;
+        }
+      if (a->kind != CORRIDOR_REVIEW_SET || a->field == NULL)
+        {
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                       "A shipment made by hand takes its fields (set) and notes only");
+          return FALSE;
+        }
+      if (g_strv_contains (role_fields, a->field))
+        {
+          g_auto(GStrv) handles = g_strsplit_set (a->value != NULL ? a->value : "", ",;", -1);
+          CorridorRole role = CORRIDOR_ROLE_NONE;
+
+          corridor_role_from_string (a->field, &role);
+          for (guint k = 0; handles[k] != NULL; k++)
+            {
+              const char *h = g_strstrip (handles[k]);
+              gint64 actor_id;
+
+              if (h[0] == '\0')
+                continue;
+              if (!lookup_actor_id (self, h, &actor_id, error))
+                {
+                  g_prefix_error (error, "%s=%s: ", a->field, h);
+                  return FALSE;
+                }
+              shipment_put_actor (s, h, role);
+            }
+          continue;
+        }
+      if (strcmp (a->field, "status") == 0 || !g_strv_contains (review_fields, a->field))
+        {
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                       "“%s” is not a field of a shipment made by hand (expected origin, "
+                       "destination, transit, departed, arrived, quantity_kg, vessel, imo, "
+                       "concealment, outcome, grade, sender, intermediary or distributor)",
+                       a->field);
+          return FALSE;
+        }
+      if (!review_parse (self, a->field, a->value != NULL ? a->value : "", &canonical, error))
+        return FALSE;
+      g_hash_table_replace (values, (gpointer) a->field, g_steal_pointer (&canonical));
+    }
+
+  origin = g_hash_table_lookup (values, "origin");
+  dest = g_hash_table_lookup (values, "destination");
+  if (origin == NULL || dest == NULL)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "A shipment needs an origin and a destination (set origin=PORT and "
+                   "destination=PORT)");
+      return FALSE;
+    }
+  if (strcmp (origin, dest) == 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "A shipment cannot sail from %s to the same port", origin);
+      return FALSE;
+    }
+  corridor_shipment_add_stop (s, origin, NULL, NAN, NAN);
+  transit = g_hash_table_lookup (values, "transit");
+  if (transit != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (transit, ";", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        corridor_shipment_add_stop (s, parts[i], NULL, NAN, NAN);
+    }
+  corridor_shipment_add_stop (s, dest, NULL, NAN, NAN);
+  s->departed = g_strdup (g_hash_table_lookup (values, "departed"));
+  s->arrived = g_strdup (g_hash_table_lookup (values, "arrived"));
+  if (s->departed != NULL && s->arrived != NULL && strcmp (s->departed, s->arrived) > 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "The shipment would arrive (%s) before it departed (%s)", s->arrived,
+                   s->departed);
+      return FALSE;
+    }
+  if ((v = g_hash_table_lookup (values, "quantity_kg")) != NULL)
+    s->quantity_kg = g_ascii_strtod (v, NULL);
+  s->vessel_name = g_strdup (g_hash_table_lookup (values, "vessel"));
+  s->vessel_imo = g_strdup (g_hash_table_lookup (values, "imo"));
+  s->concealment = g_strdup (g_hash_table_lookup (values, "concealment"));
+  if ((v = g_hash_table_lookup (values, "outcome")) != NULL)
+    corridor_outcome_from_string (v, &s->outcome);
+  s->status = CORRIDOR_STATUS_CONFIRMED;
+  s->confidence = 1.0;
+  g_strfreev (s->evidence);
+  g_ptr_array_add (evidence, NULL);
+  s->evidence = (char **) g_ptr_array_free (g_steal_pointer (&evidence), FALSE);
+
+  if (!next_manual_id (self, &id, error))
+    return FALSE;
+  s->id = g_strdup (id);
+  if (!add_shipment_internal (self, s, &assigned, error))
+    return FALSE;
+  g_free (assigned);
+  if ((v = g_hash_table_lookup (values, "grade")) != NULL &&
+      !put_correction (self, id, "grade", v, error))
+    return FALSE;
+  for (guint i = 0; i < notes->len; i++)
+    if (!add_note_internal (self, id, g_ptr_array_index (notes, i), error))
+      return FALSE;
+
+  {
+    g_autoptr(CorridorShipment) made = shipment_load (self, id, error);
+
+    if (made == NULL)
+      return FALSE;
+    b = json_builder_new ();
+    json_builder_begin_object (b);
+    json_builder_set_member_name (b, "shipment");
+    json_add_shipment (b, made);
+    json_member_string (b, "grade", g_hash_table_lookup (values, "grade"));
+    g_ptr_array_add (notes, NULL);
+    json_member_strv (b, "notes", (const char *const *) notes->pdata);
+    json_builder_end_object (b);
+    after = json_builder_text (b);
+  }
+  if (!audit_internal (self, "review.create", id, NULL, after, error))
+    return FALSE;
+  *out_id = g_steal_pointer (&id);
+  return TRUE;
+}
+
+gboolean
+corridor_store_create_shipment (CorridorStore *self, const char *const *message_ids,
+                                const CorridorReviewAction *actions, guint n_actions,
+                                char **out_id, GError **error)
+{
+  g_autofree char *id = NULL;
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (actions != NULL || n_actions == 0, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  if (message_ids == NULL || message_ids[0] == NULL)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "A shipment made by hand needs at least one message");
+      ok = FALSE;
+    }
+  else
+    ok = create_internal (self, message_ids, actions, n_actions, &id, error);
+  if (!write_end (self, nested, ok, ok ? error : NULL))
+    return FALSE;
+  if (out_id != NULL)
+    *out_id = g_steal_pointer (&id);
+  return TRUE;
+}
+
+/* Whether @id takes part in a recorded merge or split, as @role ("target"
+ * or "other", NULL: either) of kind @kind (NULL: either): the other id in
+ * @out_other. */
+static gboolean
+structure_involves (CorridorStore *self, const char *id, const char *kind, const char *role,
+                    char **out_kind, char **out_other)
+{
+  CACHED_STMT stmt = get_stmt (self,
+      "SELECT kind, CASE WHEN target_id = ?1 THEN other_id ELSE target_id END "
+      "FROM review_structure WHERE (?2 IS NULL OR kind = ?2) AND "
+      "((?3 IS NOT 'other' AND target_id = ?1) OR (?3 IS NOT 'target' AND other_id = ?1)) "
+      "ORDER BY seq LIMIT 1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, kind);
+  bind_text (stmt, 3, role);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  if (out_kind != NULL)
+    *out_kind = column_strdup (stmt, 0);
+  if (out_other != NULL)
+    *out_other = column_strdup (stmt, 1);
+  return TRUE;
+}
+
+static gboolean
+delete_manual_internal (CorridorStore *self, const char *id, GError **error)
+{
+  g_autofree char *kind = NULL, *other = NULL, *before = NULL;
+  gint64 rowid;
+
+  if (!lookup_shipment_rowid (self, id, &rowid, error))
+    return FALSE;
+  if (!g_str_has_prefix (id, "m-"))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "Shipment %s was inferred, not made by hand; reject it instead", id);
+      return FALSE;
+    }
+  if (structure_involves (self, id, "split", "other", NULL, &other))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "Shipment %s was split off %s; unsplit it instead", id, other);
+      return FALSE;
+    }
+  if (structure_involves (self, id, NULL, NULL, &kind, &other))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "Shipment %s takes part in a %s with %s; undo that first", id, kind, other);
+      return FALSE;
+    }
+  before = shipment_audit_json (self, id, NULL, NULL);
+  return delete_shipment_row (self, rowid, error) &&
+         audit_internal (self, "review.delete", id, before, NULL, error);
+}
+
+gboolean
+corridor_store_delete_manual_shipment (CorridorStore *self, const char *id, GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = structure_need_id ("delete", id, error) && delete_manual_internal (self, id, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+/* --- merges --- */
+
+/* Takes the rows and filled-in facts of merge (@into ← @from, record @seq)
+ * back out of @into; @applied is the record's JSON of filled facts. */
+static gboolean
+merge_strip (CorridorStore *self, const char *into, gint64 into_rowid, const char *from,
+             const char *applied, GError **error)
+{
+  static const char *const sql[] = {
+    "DELETE FROM evidence WHERE shipment_rowid = ?1 AND merged_from = ?2",
+    "DELETE FROM shipment_containers WHERE shipment_rowid = ?1 AND merged_from = ?2",
+    "DELETE FROM shipment_actors WHERE shipment_rowid = ?1 AND merged_from = ?2",
+  };
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GHashTable) corrected = NULL;
+  ReviewRow r = { 0 };
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      CACHED_STMT stmt = get_stmt (self, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, into_rowid);
+      bind_text (stmt, 2, from);
+      if (!step_done (self, stmt, "Could not take the merge back", error))
+        return FALSE;
+    }
+  node = applied != NULL ? json_from_string (applied, NULL) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+  corrected = corrected_fields (self, into);
+  if (!review_row_load (self, into, &r, error))
+    return FALSE;
+  {
+    /* The facts a merge fills in, and its transit ports. */
+    static const char *const filled[] = {
+      "departed", "arrived", "quantity_kg", "vessel", "concealment", "outcome", "transit", NULL
+    };
+    JsonObject *o = json_node_get_object (node);
+
+    for (guint i = 0; ok && filled[i] != NULL; i++)
+      {
+        const char *fact = filled[i];
+
+        /* Only what the merge put there and nobody changed since. */
+        if (fact_in_json (o, fact) && !fact_corrected (corrected, fact) &&
+            fact_equals_json (&r, o, fact))
+          ok = fact_clear (self, &r, fact, error);
+      }
+  }
+  review_row_clear (&r);
+  return ok;
+}
+
+/* Copies @from's rows into @into marked with @from, fills in the facts
+ * @into lacks; the filled facts as JSON in @out_applied. */
+static gboolean
+merge_apply (CorridorStore *self, const char *into, gint64 into_rowid, const char *from,
+             gint64 from_rowid, char **out_applied, GError **error)
+{
+  static const char *const sql[] = {
+    "INSERT INTO evidence (shipment_rowid, message_rowid, field, span_start, span_end, "
+    "merged_from) SELECT ?1, message_rowid, field, span_start, span_end, ?3 FROM evidence "
+    "WHERE shipment_rowid = ?2 ORDER BY id",
+    "INSERT OR IGNORE INTO shipment_containers (shipment_rowid, container, merged_from) "
+    "SELECT ?1, container, ?3 FROM shipment_containers WHERE shipment_rowid = ?2 ORDER BY rowid",
+    "INSERT OR IGNORE INTO shipment_actors (shipment_rowid, actor_id, role, merged_from) "
+    "SELECT ?1, actor_id, role, ?3 FROM shipment_actors WHERE shipment_rowid = ?2 ORDER BY rowid",
+  };
+  g_autoptr(GHashTable) corrected = corrected_fields (self, into);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  ReviewRow ri = { 0 }, rf = { 0 };
+  gboolean ok;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      CACHED_STMT stmt = get_stmt (self, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, into_rowid);
+      sqlite3_bind_int64 (stmt, 2, from_rowid);
+      bind_text (stmt, 3, from);
+      if (!step_done (self, stmt, "Could not merge the shipments", error))
+        return FALSE;
+    }
+
+  json_builder_begin_object (b);
+  ok = review_row_load (self, into, &ri, error) && review_row_load (self, from, &rf, error);
+  for (guint i = 0; ok && structure_facts[i] != NULL; i++)
+    {
+      const char *fact = structure_facts[i];
+      g_autofree char *theirs = review_row_get (&rf, fact);
+
+      if (fact_known (&ri, fact) || !fact_known (&rf, fact) || fact_corrected (corrected, fact) ||
+          (theirs != NULL && !fact_fits (&ri, fact, theirs)))
+        continue;
+      ok = fact_copy (self, &ri, &rf, fact, error);
+      fact_write_json (b, &ri, fact);
+    }
+  /* Transit ports too, when @into knows none. */
+  if (ok && ri.stops->len >= 2 && !g_hash_table_contains (corrected, "transit"))
+    {
+      g_autofree char *mine = review_row_get (&ri, "transit");
+      g_autofree char *theirs = review_row_get (&rf, "transit");
+
+      if (mine == NULL && theirs != NULL)
+        {
+          ok = review_apply (self, &ri, "transit", theirs, error);
+          json_member_string (b, "transit", theirs);
+        }
+    }
+  json_builder_end_object (b);
+  review_row_clear (&ri);
+  review_row_clear (&rf);
+  if (ok)
+    *out_applied = json_builder_text (b);
+  return ok;
+}
+
+static gboolean
+structure_set_applied (CorridorStore *self, gint64 seq, const char *applied, gboolean inert,
+                       GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self,
+      "UPDATE review_structure SET applied = ?2, inert = ?3 WHERE seq = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  bind_text (stmt, 2, applied);
+  sqlite3_bind_int (stmt, 3, inert ? 1 : 0);
+  return step_done (self, stmt, "Could not record the merge", error);
+}
+
+static gboolean
+merge_internal (CorridorStore *self, const char *into, const char *from, GError **error)
+{
+  g_autofree char *before_into = NULL, *before_from = NULL, *applied = NULL;
+  g_autofree char *kind = NULL, *other = NULL, *after = NULL, *now = now_iso8601 ();
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  gint64 into_rowid, from_rowid, seq;
+
+  if (!lookup_shipment_rowid (self, into, &into_rowid, error) ||
+      !lookup_shipment_rowid (self, from, &from_rowid, error))
+    return FALSE;
+  if (strcmp (into, from) == 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "A shipment cannot be merged into itself");
+      return FALSE;
+    }
+  if (!refuse_hidden (self, into, error) || !refuse_hidden (self, from, error))
+    return FALSE;
+  if (structure_involves (self, from, "merge", "other", NULL, &other))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "A merge of %s into %s is recorded (inert since inference lost one of "
+                   "them); unmerge it first", from, other);
+      return FALSE;
+    }
+  before_into = shipment_audit_json (self, into, NULL, NULL);
+  before_from = shipment_audit_json (self, from, NULL, NULL);
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "INSERT INTO review_structure (kind, target_id, other_id, created_at) "
+        "VALUES ('merge', ?1, ?2, ?3)", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, 1, into);
+    bind_text (stmt, 2, from);
+    bind_text (stmt, 3, now);
+    if (!step_done (self, stmt, "Could not record the merge", error))
+      return FALSE;
+    seq = sqlite3_last_insert_rowid (self->db);
+  }
+  if (!merge_apply (self, into, into_rowid, from, from_rowid, &applied, error) ||
+      !structure_set_applied (self, seq, applied, FALSE, error))
+    return FALSE;
+  {
+    g_autoptr(CorridorShipment) merged = shipment_load (self, into, error);
+    g_autoptr(JsonNode) filled = json_from_string (applied, NULL);
+
+    if (merged == NULL)
+      return FALSE;
+    json_builder_begin_object (b);
+    json_member_string (b, "into", into);
+    json_member_string (b, "from", from);
+    json_builder_set_member_name (b, "filled");
+    json_builder_add_value (b, g_steal_pointer (&filled));
+    json_builder_set_member_name (b, "shipment");
+    json_add_shipment (b, merged);
+    json_builder_end_object (b);
+    after = json_builder_text (b);
+  }
+  {
+    g_autoptr(JsonBuilder) bb = json_builder_new ();
+    g_autoptr(JsonNode) a = json_from_string (before_into, NULL);
+    g_autoptr(JsonNode) f = json_from_string (before_from, NULL);
+    g_autofree char *before = NULL;
+
+    json_builder_begin_object (bb);
+    json_builder_set_member_name (bb, "into");
+    json_builder_add_value (bb, g_steal_pointer (&a));
+    json_builder_set_member_name (bb, "from");
+    json_builder_add_value (bb, g_steal_pointer (&f));
+    json_builder_end_object (bb);
+    before = json_builder_text (bb);
+    return audit_internal (self, "review.merge", into, before, after, error);
+  }
+}
+
+gboolean
+corridor_store_merge_shipments (CorridorStore *self, const char *into_id, const char *from_id,
+                                GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = structure_need_id ("merge", into_id, error) && structure_need_id ("merge", from_id, error) &&
+       merge_internal (self, into_id, from_id, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+/* The record of kind @kind with @target and @other: its seq, inert flag and
+ * applied JSON; FALSE (and @error) when there is none. */
+static gboolean
+structure_find (CorridorStore *self, const char *kind, const char *target, const char *other,
+                gint64 *out_seq, gboolean *out_inert, char **out_applied, GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self,
+      "SELECT seq, inert, applied FROM review_structure WHERE kind = ?1 AND target_id = ?2 "
+      "AND other_id = ?3", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, target);
+  bind_text (stmt, 3, other);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      if (strcmp (kind, "merge") == 0)
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                     "Shipment %s is not merged into %s", other, target);
+      else
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                     "Shipment %s was not split off %s", other, target);
+      return FALSE;
+    }
+  *out_seq = sqlite3_column_int64 (stmt, 0);
+  *out_inert = sqlite3_column_int (stmt, 1) != 0;
+  *out_applied = column_strdup (stmt, 2);
+  return TRUE;
+}
+
+static gboolean
+structure_delete (CorridorStore *self, gint64 seq, GError **error)
+{
+  CACHED_STMT stmt = get_stmt (self, "DELETE FROM review_structure WHERE seq = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  return step_done (self, stmt, "Could not update the review", error);
+}
+
+/* Whether shipment @id exists, without an error when not. */
+static gboolean
+shipment_rowid_of (CorridorStore *self, const char *id, gint64 *out_rowid)
+{
+  return lookup_shipment_rowid (self, id, out_rowid, NULL);
+}
+
+static gboolean
+unmerge_internal (CorridorStore *self, const char *into, const char *from, GError **error)
+{
+  g_autofree char *applied = NULL, *before = NULL, *after = NULL;
+  gint64 seq, into_rowid, from_rowid;
+  gboolean inert;
+
+  /* Unknown ids are NOT_FOUND, unless the merge outlived one of them. */
+  if (!structure_find (self, "merge", into, from, &seq, &inert, &applied, NULL))
+    {
+      if (!lookup_shipment_rowid (self, into, &into_rowid, error) ||
+          !lookup_shipment_rowid (self, from, &from_rowid, error))
+        return FALSE;
+      return structure_find (self, "merge", into, from, &seq, &inert, &applied, error);
+    }
+  if (shipment_rowid_of (self, into, &into_rowid))
+    {
+      if (!refuse_hidden (self, into, error))
+        return FALSE;
+      before = shipment_audit_json (self, into, "from", from);
+      if (!merge_strip (self, into, into_rowid, from, applied, error))
+        return FALSE;
+    }
+  if (!structure_delete (self, seq, error))
+    return FALSE;
+  after = shipment_audit_json (self, into, "from", from);
+  if (before == NULL)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_member_string (b, "into", into);
+      json_member_string (b, "from", from);
+      json_builder_set_member_name (b, "inert");
+      json_builder_add_boolean_value (b, inert);
+      json_builder_end_object (b);
+      before = json_builder_text (b);
+    }
+  return audit_internal (self, "review.unmerge", into, before, after, error);
+}
+
+gboolean
+corridor_store_unmerge_shipments (CorridorStore *self, const char *into_id, const char *from_id,
+                                  GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = structure_need_id ("unmerge", into_id, error) &&
+       structure_need_id ("unmerge", from_id, error) &&
+       unmerge_internal (self, into_id, from_id, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+/* --- splits --- */
+
+/* One evidence row of the shipment being split. */
+typedef struct {
+  gint64  id;
+  gint64  message_rowid;
+  char   *field;
+  int     span_start, span_end;
+  gboolean native;   /* not a merged copy */
+  gboolean split;    /* its message goes */
+} SplitRow;
+
+static void
+split_row_clear (gpointer p)
+{
+  g_free (((SplitRow *) p)->field);
+}
+
+typedef struct {
+  char      *source;
+  gint64     source_rowid;
+  GArray    *rows;        /* SplitRow */
+  GArray    *split;       /* gint64 message rowids that go */
+  GHashTable *corrected;
+  ReviewRow  r;
+  /* What the new shipment gets and the source gives up. */
+  CorridorShipment *made;
+  GPtrArray *moved_facts;       /* char* fact names the source gives up */
+  GPtrArray *moved_containers;  /* char* */
+  GArray    *moved_actors;      /* gint64 actor ids the source gives up … */
+  GPtrArray *actor_roles;       /* … and the role (char*) each had there */
+} SplitPlan;
+
+static void
+split_plan_clear (SplitPlan *p)
+{
+  g_free (p->source);
+  g_clear_pointer (&p->rows, g_array_unref);
+  g_clear_pointer (&p->split, g_array_unref);
+  g_clear_pointer (&p->corrected, g_hash_table_unref);
+  if (p->r.stops != NULL)
+    review_row_clear (&p->r);
+  g_clear_pointer (&p->made, corridor_shipment_free);
+  g_clear_pointer (&p->moved_facts, g_ptr_array_unref);
+  g_clear_pointer (&p->moved_containers, g_ptr_array_unref);
+  g_clear_pointer (&p->moved_actors, g_array_unref);
+  g_clear_pointer (&p->actor_roles, g_ptr_array_unref);
+}
+
+static gboolean
+split_is_split_message (const SplitPlan *p, gint64 message_rowid)
+{
+  for (guint i = 0; i < p->split->len; i++)
+    if (g_array_index (p->split, gint64, i) == message_rowid)
+      return TRUE;
+  return FALSE;
+}
+
+/* Which sides' rows support @field: bit 1 the split messages, bit 2 the rest. */
+static guint
+split_support (const SplitPlan *p, const char *field)
+{
+  guint sides = 0;
+
+  for (guint i = 0; i < p->rows->len; i++)
+    {
+      const SplitRow *row = &g_array_index (p->rows, SplitRow, i);
+
+      if (g_strcmp0 (row->field, field) == 0)
+        sides |= row->split ? 1 : 2;
+    }
+  return sides;
+}
+
+/* The container a "containers" evidence row points at, or NULL. */
+static char *
+split_row_container (CorridorStore *self, const SplitRow *row)
+{
+  CACHED_STMT stmt = NULL;
+  const char *body;
+  char code[12];
+
+  if (row->span_start < 0 || row->span_end <= row->span_start)
+    return NULL;
+  stmt = get_stmt (self, "SELECT body FROM messages WHERE rowid = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, row->message_rowid);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  body = (const char *) sqlite3_column_text (stmt, 0);
+  if (body == NULL || g_utf8_strlen (body, -1) < row->span_end)
+    return NULL;
+  {
+    const char *a = g_utf8_offset_to_pointer (body, row->span_start);
+    const char *z = g_utf8_offset_to_pointer (body, row->span_end);
+    g_autofree char *text = g_strndup (a, z - a);
+
+    if (!corridor_container_normalize (text, code))
+      return NULL;
+  }
+  return g_strdup (code);
+}
+
+/* Reads @source and decides what a split of @messages takes. Refuses (with
+ * @error) a split that cannot be made; writes nothing. */
+static gboolean
+split_plan (CorridorStore *self, const char *source, GArray *messages, SplitPlan *p,
+            GError **error)
+{
+  /* Actor ids behind the split messages, and behind the rest. */
+  g_autoptr(GHashTable) as = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) ar = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GPtrArray) containers = g_ptr_array_new_with_free_func (g_free);
+  guint remaining = 0;
+  int rc;
+
+  memset (p, 0, sizeof *p);
+  p->source = g_strdup (source);
+  p->split = g_array_ref (messages);
+  p->rows = g_array_new (FALSE, TRUE, sizeof (SplitRow));
+  g_array_set_clear_func (p->rows, split_row_clear);
+  if (!lookup_shipment_rowid (self, source, &p->source_rowid, error))
+    return FALSE;
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT id, message_rowid, field, span_start, span_end, merged_from IS NULL "
+        "FROM evidence WHERE shipment_rowid = ?1 ORDER BY id", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, p->source_rowid);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        SplitRow row = { 0 };
+
+        row.id = sqlite3_column_int64 (stmt, 0);
+        row.message_rowid = sqlite3_column_int64 (stmt, 1);
+        row.field = column_strdup (stmt, 2);
+        row.span_start = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1
+                         : sqlite3_column_int (stmt, 3);
+        row.span_end = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1
+                       : sqlite3_column_int (stmt, 4);
+        row.native = sqlite3_column_int (stmt, 5) != 0;
+        row.split = row.native && split_is_split_message (p, row.message_rowid);
+        g_array_append_val (p->rows, row);
+      }
+    if (rc != SQLITE_DONE)
+      return set_db_error (self->db, rc, "Could not read the evidence", error);
+  }
+  /* Every message split off is the shipment's own evidence; some stays. */
+  for (guint i = 0; i < messages->len; i++)
+    {
+      gint64 m = g_array_index (messages, gint64, i);
+      gboolean own = FALSE, copied = FALSE;
+
+      for (guint k = 0; k < p->rows->len; k++)
+        {
+          const SplitRow *row = &g_array_index (p->rows, SplitRow, k);
+
+          if (row->message_rowid == m)
+            {
+              own |= row->native;
+              copied |= !row->native;
+            }
+        }
+      if (!own)
+        {
+          CACHED_STMT name = get_stmt (self, "SELECT id FROM messages WHERE rowid = ?1", NULL);
+          const char *mid = NULL;
+
+          if (name != NULL)
+            {
+              sqlite3_bind_int64 (name, 1, m);
+              if (sqlite3_step (name) == SQLITE_ROW)
+                mid = (const char *) sqlite3_column_text (name, 0);
+            }
+          g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                       copied ? "Message %s came into %s with a merge; unmerge that instead"
+                              : "Message %s is not evidence of shipment %s",
+                       mid != NULL ? mid : "?", source);
+          return FALSE;
+        }
+    }
+  for (guint k = 0; k < p->rows->len; k++)
+    {
+      const SplitRow *row = &g_array_index (p->rows, SplitRow, k);
+
+      if (row->native && !row->split)
+        remaining++;
+    }
+  if (remaining == 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "Splitting off every message of %s would leave it without evidence", source);
+      return FALSE;
+    }
+
+  p->corrected = corrected_fields (self, source);
+  if (!review_row_load (self, source, &p->r, error))
+    return FALSE;
+  p->made = corridor_shipment_new ();
+  p->moved_facts = g_ptr_array_new_with_free_func (g_free);
+  p->moved_containers = g_ptr_array_new_with_free_func (g_free);
+  p->moved_actors = g_array_new (FALSE, FALSE, sizeof (gint64));
+  p->actor_roles = g_ptr_array_new_with_free_func (g_free);
+
+  /* The route: each port a split message names; origin and destination needed. */
+  {
+    guint n = p->r.stops->len;
+    gboolean o = n >= 2 && (split_support (p, "origin") & 1) != 0;
+    gboolean d = n >= 2 && (split_support (p, "destination") & 1) != 0;
+
+    if (!o || !d)
+      {
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                     "The messages split off %s name no %s of it, and a shipment needs an "
+                     "origin and a destination; make a shipment by hand from them instead",
+                     source, !o && !d ? "origin or destination" : !o ? "origin" : "destination");
+        return FALSE;
+      }
+    corridor_shipment_add_stop (p->made, g_ptr_array_index (p->r.stops, 0), NULL, NAN, NAN);
+    if ((split_support (p, "transit") & 1) != 0)
+      for (guint i = 1; i + 1 < n; i++)
+        corridor_shipment_add_stop (p->made, g_ptr_array_index (p->r.stops, i), NULL, NAN, NAN);
+    corridor_shipment_add_stop (p->made, g_ptr_array_index (p->r.stops, n - 1), NULL, NAN, NAN);
+  }
+
+  /* The other facts: shared when both sides support them, moved when only
+   * the split messages do (the analyst's corrections stay with the source). */
+  for (guint i = 0; structure_facts[i] != NULL; i++)
+    {
+      const char *fact = structure_facts[i];
+      guint sides = split_support (p, fact);
+
+      if ((sides & 1) == 0)
+        continue;
+      if (strcmp (fact, "departed") == 0)
+        p->made->departed = g_strdup (p->r.departed);
+      else if (strcmp (fact, "arrived") == 0)
+        p->made->arrived = g_strdup (p->r.arrived);
+      else if (strcmp (fact, "quantity_kg") == 0)
+        p->made->quantity_kg = p->r.quantity_kg;
+      else if (strcmp (fact, "vessel") == 0)
+        {
+          p->made->vessel_name = g_strdup (p->r.vessel);
+          p->made->vessel_imo = g_strdup (p->r.imo);
+        }
+      else if (strcmp (fact, "concealment") == 0)
+        p->made->concealment = g_strdup (p->r.concealment);
+      else
+        corridor_outcome_from_string (p->r.outcome, &p->made->outcome);
+      if ((sides & 2) == 0 && !fact_corrected (p->corrected, fact) && fact_known (&p->r, fact))
+        g_ptr_array_add (p->moved_facts, g_strdup (fact));
+    }
+  if (p->made->departed != NULL && p->made->arrived != NULL &&
+      strcmp (p->made->departed, p->made->arrived) > 0)
+    g_clear_pointer (&p->made->arrived, g_free);
+
+  /* Containers, each by the messages that name it. */
+  {
+    g_autoptr(GHashTable) sides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    for (guint k = 0; k < p->rows->len; k++)
+      {
+        const SplitRow *row = &g_array_index (p->rows, SplitRow, k);
+        g_autofree char *code = NULL;
+
+        if (g_strcmp0 (row->field, "containers") != 0 ||
+            (code = split_row_container (self, row)) == NULL)
+          continue;
+        g_hash_table_insert (sides, g_strdup (code),
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (sides, code)) |
+                                               (row->split ? 1u : 2u)));
+      }
+    {
+      CACHED_STMT stmt = get_stmt (self,
+          "SELECT container FROM shipment_containers WHERE shipment_rowid = ?1 "
+          "AND merged_from IS NULL ORDER BY rowid", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, p->source_rowid);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (containers, column_strdup (stmt, 0));
+      if (rc != SQLITE_DONE)
+        return set_db_error (self->db, rc, "Could not read the containers", error);
+    }
+    {
+      g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < containers->len; i++)
+        {
+          const char *c = g_ptr_array_index (containers, i);
+          guint side = GPOINTER_TO_UINT (g_hash_table_lookup (sides, c));
+
+          if ((side & 1) == 0)
+            continue;
+          g_ptr_array_add (made, g_strdup (c));
+          if ((side & 2) == 0)
+            g_ptr_array_add (p->moved_containers, g_strdup (c));
+        }
+      g_ptr_array_add (made, NULL);
+      g_strfreev (p->made->containers);
+      p->made->containers = (char **) g_ptr_array_free (g_steal_pointer (&made), FALSE);
+    }
+  }
+
+  /* Actors go with the messages they wrote or received. */
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT e.message_rowid, m.sender_actor FROM evidence e "
+        "  JOIN messages m ON m.rowid = e.message_rowid WHERE e.shipment_rowid = ?1 "
+        "  AND m.sender_actor IS NOT NULL "
+        "UNION SELECT e.message_rowid, r.actor_id FROM evidence e "
+        "  JOIN message_recipients r ON r.message_rowid = e.message_rowid "
+        "  WHERE e.shipment_rowid = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, p->source_rowid);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        GHashTable *side = split_is_split_message (p, sqlite3_column_int64 (stmt, 0)) ? as : ar;
+        gint64 actor = sqlite3_column_int64 (stmt, 1);
+
+        if (!g_hash_table_contains (side, &actor))
+          g_hash_table_add (side, g_memdup2 (&actor, sizeof actor));
+      }
+    if (rc != SQLITE_DONE)
+      return set_db_error (self->db, rc, "Could not read the actors", error);
+  }
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT sa.actor_id, a.handle, sa.role FROM shipment_actors sa "
+        "JOIN actors a ON a.id = sa.actor_id WHERE sa.shipment_rowid = ?1 "
+        "AND sa.merged_from IS NULL ORDER BY sa.rowid", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, p->source_rowid);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 actor = sqlite3_column_int64 (stmt, 0);
+        const char *role_text = (const char *) sqlite3_column_text (stmt, 2);
+        CorridorRole role = CORRIDOR_ROLE_NONE;
+
+        if (!g_hash_table_contains (as, &actor))
+          continue;
+        corridor_role_from_string (role_text, &role);
+        shipment_put_actor (p->made, (const char *) sqlite3_column_text (stmt, 1), role);
+        if (!g_hash_table_contains (ar, &actor))
+          {
+            g_array_append_val (p->moved_actors, actor);
+            g_ptr_array_add (p->actor_roles, g_strdup (role_text));
+          }
+      }
+    if (rc != SQLITE_DONE)
+      return set_db_error (self->db, rc, "Could not read the actors", error);
+  }
+  {
+    CorridorStatus st = CORRIDOR_STATUS_INFERRED;
+
+    corridor_status_from_string (p->r.status, &st);
+    p->made->status = st;
+  }
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT confidence, label FROM shipments WHERE rowid = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, p->source_rowid);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        p->made->confidence = sqlite3_column_double (stmt, 0);
+        p->made->label = column_strdup (stmt, 1);
+      }
+  }
+  return TRUE;
+}
+
+/* Writes the plan: the new shipment @new_id (@status NULL: the source's),
+ * its evidence moved, the source's moved facts, containers and actors
+ * removed; what was taken as JSON in @out_applied. */
+static gboolean
+split_write (CorridorStore *self, SplitPlan *p, const char *new_id, const char *status,
+             char **out_applied, GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  char *assigned = NULL;
+  gint64 new_rowid;
+
+  g_free (p->made->id);
+  p->made->id = g_strdup (new_id);
+  if (status != NULL)
+    corridor_status_from_string (status, &p->made->status);
+  if (!add_shipment_internal (self, p->made, &assigned, error))
+    return FALSE;
+  g_free (assigned);
+  if (!lookup_shipment_rowid (self, new_id, &new_rowid, error))
+    return FALSE;
+  for (guint k = 0; k < p->rows->len; k++)
+    {
+      const SplitRow *row = &g_array_index (p->rows, SplitRow, k);
+      CACHED_STMT stmt = NULL;
+
+      if (!row->split)
+        continue;
+      stmt = get_stmt (self, "UPDATE evidence SET shipment_rowid = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, row->id);
+      sqlite3_bind_int64 (stmt, 2, new_rowid);
+      if (!step_done (self, stmt, "Could not split the evidence", error))
+        return FALSE;
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "facts");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < p->moved_facts->len; i++)
+    {
+      const char *fact = g_ptr_array_index (p->moved_facts, i);
+
+      fact_write_json (b, &p->r, fact);
+      if (!fact_clear (self, &p->r, fact, error))
+        return FALSE;
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "containers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < p->moved_containers->len; i++)
+    {
+      const char *c = g_ptr_array_index (p->moved_containers, i);
+      CACHED_STMT stmt = get_stmt (self,
+          "DELETE FROM shipment_containers WHERE shipment_rowid = ?1 AND container = ?2 "
+          "AND merged_from IS NULL", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, p->source_rowid);
+      bind_text (stmt, 2, c);
+      if (!step_done (self, stmt, "Could not split the containers", error))
+        return FALSE;
+      json_builder_add_string_value (b, c);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "actors");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < p->moved_actors->len; i++)
+    {
+      gint64 actor = g_array_index (p->moved_actors, gint64, i);
+      const char *role = g_ptr_array_index (p->actor_roles, i);
+      CACHED_STMT stmt = get_stmt (self,
+          "DELETE FROM shipment_actors WHERE shipment_rowid = ?1 AND actor_id = ?2 "
+          "AND role = ?3 AND merged_from IS NULL", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, p->source_rowid);
+      sqlite3_bind_int64 (stmt, 2, actor);
+      bind_text (stmt, 3, role);
+      if (!step_done (self, stmt, "Could not split the actors", error))
+        return FALSE;
+      json_builder_begin_array (b);
+      json_builder_add_int_value (b, actor);
+      json_builder_add_string_value (b, role);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  *out_applied = json_builder_text (b);
+  return TRUE;
+}
+
+static char *
+message_ids_json (CorridorStore *self, GArray *rowids)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rowids->len; i++)
+    {
+      CACHED_STMT stmt = get_stmt (self, "SELECT id FROM messages WHERE rowid = ?1", NULL);
+
+      if (stmt == NULL)
+        continue;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  json_builder_end_array (b);
+  return json_builder_text (b);
+}
+
+static gboolean
+split_internal (CorridorStore *self, const char *id, const char *const *message_ids,
+                char **out_new_id, GError **error)
+{
+  g_autoptr(GArray) rowids = NULL;
+  g_autofree char *new_id = NULL, *applied = NULL, *messages = NULL, *now = now_iso8601 ();
+  g_autofree char *before = NULL, *after = NULL;
+  SplitPlan plan = { 0 };
+  gint64 rowid;
+  gboolean ok;
+
+  if (!lookup_shipment_rowid (self, id, &rowid, error))
+    return FALSE;
+  rowids = message_rowids (self, message_ids, error);
+  if (rowids == NULL || !refuse_hidden (self, id, error))
+    return FALSE;
+  before = shipment_audit_json (self, id, NULL, NULL);
+  ok = split_plan (self, id, rowids, &plan, error) &&
+       next_manual_id (self, &new_id, error) &&
+       split_write (self, &plan, new_id, NULL, &applied, error);
+  split_plan_clear (&plan);
+  if (!ok)
+    return FALSE;
+  messages = message_ids_json (self, rowids);
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "INSERT INTO review_structure (kind, target_id, other_id, messages, applied, created_at) "
+        "VALUES ('split', ?1, ?2, ?3, ?4, ?5)", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, 1, id);
+    bind_text (stmt, 2, new_id);
+    bind_text (stmt, 3, messages);
+    bind_text (stmt, 4, applied);
+    bind_text (stmt, 5, now);
+    if (!step_done (self, stmt, "Could not record the split", error))
+      return FALSE;
+  }
+  {
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+    g_autoptr(CorridorShipment) src = shipment_load (self, id, error);
+    g_autoptr(CorridorShipment) made = src != NULL ? shipment_load (self, new_id, error) : NULL;
+    g_autoptr(JsonNode) msgs = json_from_string (messages, NULL);
+
+    if (made == NULL)
+      return FALSE;
+    json_builder_begin_object (b);
+    json_member_string (b, "new_id", new_id);
+    json_builder_set_member_name (b, "messages");
+    json_builder_add_value (b, g_steal_pointer (&msgs));
+    json_builder_set_member_name (b, "shipment");
+    json_add_shipment (b, src);
+    json_builder_set_member_name (b, "new");
+    json_add_shipment (b, made);
+    json_builder_end_object (b);
+    after = json_builder_text (b);
+  }
+  if (!audit_internal (self, "review.split", id, before, after, error))
+    return FALSE;
+  *out_new_id = g_steal_pointer (&new_id);
+  return TRUE;
+}
+
+gboolean
+corridor_store_split_shipment (CorridorStore *self, const char *id,
+                               const char *const *message_ids, char **out_new_id,
+                               GError **error)
+{
+  g_autofree char *new_id = NULL;
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  if (message_ids == NULL || message_ids[0] == NULL)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "A split needs the messages to split off");
+      ok = FALSE;
+    }
+  else
+    ok = structure_need_id ("split", id, error) &&
+         split_internal (self, id, message_ids, &new_id, error);
+  if (!write_end (self, nested, ok, ok ? error : NULL))
+    return FALSE;
+  if (out_new_id != NULL)
+    *out_new_id = g_steal_pointer (&new_id);
+  return TRUE;
+}
+
+/* Puts back into @source (row @source_rowid) what split record @applied
+ * took: the facts it still lacks (uncorrected), containers and actors. */
+static gboolean
+split_restore (CorridorStore *self, const char *source, gint64 source_rowid,
+               const char *applied, GError **error)
+{
+  g_autoptr(JsonNode) node = applied != NULL ? json_from_string (applied, NULL) : NULL;
+  g_autoptr(GHashTable) corrected = corrected_fields (self, source);
+  JsonObject *o;
+  ReviewRow r = { 0 };
+  gboolean ok = TRUE;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+  o = json_node_get_object (node);
+  if (json_object_has_member (o, "facts") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "facts")))
+    {
+      JsonObject *facts = json_object_get_object_member (o, "facts");
+
+      if (!review_row_load (self, source, &r, error))
+        return FALSE;
+      /* Each fact the split took, where the source still lacks it. */
+      for (guint i = 0; ok && structure_facts[i] != NULL; i++)
+        {
+          const char *fact = structure_facts[i];
+          const char *value = json_object_get_string_member_with_default (facts, fact, NULL);
+
+          if (!fact_in_json (facts, fact) || fact_corrected (corrected, fact) ||
+              fact_known (&r, fact) || (value != NULL && !fact_fits (&r, fact, value)))
+            continue;
+          ok = fact_set_json (self, &r, facts, fact, error);
+        }
+      review_row_clear (&r);
+    }
+  if (ok && json_object_has_member (o, "containers") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "containers")))
+    {
+      JsonArray *a = json_object_get_array_member (o, "containers");
+
+      for (guint i = 0; ok && i < json_array_get_length (a); i++)
+        {
+          CACHED_STMT stmt = get_stmt (self,
+              "INSERT OR IGNORE INTO shipment_containers (shipment_rowid, container) "
+              "VALUES (?1, ?2)", error);
+
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, source_rowid);
+          bind_text (stmt, 2, json_array_get_string_element (a, i));
+          ok = step_done (self, stmt, "Could not put the containers back", error);
+        }
+    }
+  if (ok && json_object_has_member (o, "actors") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "actors")))
+    {
+      JsonArray *a = json_object_get_array_member (o, "actors");
+
+      for (guint i = 0; ok && i < json_array_get_length (a); i++)
+        {
+          JsonArray *pair = json_array_get_array_element (a, i);
+          CACHED_STMT stmt = NULL;
+
+          if (pair == NULL || json_array_get_length (pair) != 2)
+            continue;
+          stmt = get_stmt (self,
+              "INSERT OR IGNORE INTO shipment_actors (shipment_rowid, actor_id, role) "
+              "VALUES (?1, ?2, ?3)", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, source_rowid);
+          sqlite3_bind_int64 (stmt, 2, json_array_get_int_element (pair, 0));
+          bind_text (stmt, 3, json_array_get_string_element (pair, 1));
+          ok = step_done (self, stmt, "Could not put the actors back", error);
+        }
+    }
+  return ok;
+}
+
+static gboolean
+unsplit_internal (CorridorStore *self, const char *id, const char *new_id, GError **error)
+{
+  g_autofree char *applied = NULL, *before = NULL, *after = NULL, *kind = NULL, *other = NULL;
+  gint64 seq, rowid = 0, new_rowid = 0;
+  gboolean inert, have_source, have_new;
+
+  if (!structure_find (self, "split", id, new_id, &seq, &inert, &applied, NULL))
+    {
+      if (!lookup_shipment_rowid (self, id, &rowid, error) ||
+          !lookup_shipment_rowid (self, new_id, &new_rowid, error))
+        return FALSE;
+      return structure_find (self, "split", id, new_id, &seq, &inert, &applied, error);
+    }
+  have_source = shipment_rowid_of (self, id, &rowid);
+  have_new = shipment_rowid_of (self, new_id, &new_rowid);
+  /* Merges made since take part in what would move: undo them first. */
+  if (have_new && !refuse_hidden (self, new_id, error))
+    return FALSE;
+  if (have_new && structure_involves (self, new_id, "merge", "target", NULL, &other))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "Shipment %s was merged into %s; unmerge it first", other, new_id);
+      return FALSE;
+    }
+  if (have_source && !refuse_hidden (self, id, error))
+    return FALSE;
+  {
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+    g_autoptr(CorridorShipment) src = have_source ? shipment_load (self, id, NULL) : NULL;
+    g_autoptr(CorridorShipment) made = have_new ? shipment_load (self, new_id, NULL) : NULL;
+
+    json_builder_begin_object (b);
+    json_member_string (b, "new_id", new_id);
+    json_builder_set_member_name (b, "inert");
+    json_builder_add_boolean_value (b, inert);
+    if (src != NULL)
+      {
+        json_builder_set_member_name (b, "shipment");
+        json_add_shipment (b, src);
+      }
+    if (made != NULL)
+      {
+        json_builder_set_member_name (b, "new");
+        json_add_shipment (b, made);
+      }
+    json_builder_end_object (b);
+    before = json_builder_text (b);
+  }
+  if (have_source && have_new && !inert)
+    {
+      CACHED_STMT stmt = get_stmt (self,
+          "UPDATE evidence SET shipment_rowid = ?2 WHERE shipment_rowid = ?1 "
+          "AND merged_from IS NULL", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, new_rowid);
+      sqlite3_bind_int64 (stmt, 2, rowid);
+      if (!step_done (self, stmt, "Could not put the evidence back", error) ||
+          !split_restore (self, id, rowid, applied, error))
+        return FALSE;
+    }
+  if (have_new && !delete_shipment_row (self, new_rowid, error))
+    return FALSE;
+  if (!structure_delete (self, seq, error))
+    return FALSE;
+  after = have_source ? shipment_audit_json (self, id, NULL, NULL) : NULL;
+  return audit_internal (self, "review.unsplit", id, before, after, error);
+}
+
+gboolean
+corridor_store_unsplit_shipment (CorridorStore *self, const char *id, const char *new_id,
+                                 GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = structure_need_id ("unsplit", id, error) && structure_need_id ("unsplit", new_id, error) &&
+       unsplit_internal (self, id, new_id, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+/* --- applying them again after inference --- */
+
+typedef struct {
+  gint64  seq;
+  char   *kind, *target, *other, *messages, *applied;
+  gboolean inert;
+} StructureRec;
+
+static void
+structure_rec_clear (gpointer p)
+{
+  StructureRec *r = p;
+
+  g_free (r->kind);
+  g_free (r->target);
+  g_free (r->other);
+  g_free (r->messages);
+  g_free (r->applied);
+}
+
+static GArray *
+structure_load (CorridorStore *self, GError **error)
+{
+  g_autoptr(GArray) recs = g_array_new (FALSE, TRUE, sizeof (StructureRec));
+  CACHED_STMT stmt = NULL;
+  int rc;
+
+  g_array_set_clear_func (recs, structure_rec_clear);
+  if (self->schema_version < 7)
+    return g_steal_pointer (&recs);
+  stmt = get_stmt (self,
+      "SELECT seq, kind, target_id, other_id, messages, applied, inert FROM review_structure "
+      "ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      StructureRec r = { 0 };
+
+      r.seq = sqlite3_column_int64 (stmt, 0);
+      r.kind = column_strdup (stmt, 1);
+      r.target = column_strdup (stmt, 2);
+      r.other = column_strdup (stmt, 3);
+      r.messages = column_strdup (stmt, 4);
+      r.applied = column_strdup (stmt, 5);
+      r.inert = sqlite3_column_int (stmt, 6) != 0;
+      g_array_append_val (recs, r);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self->db, rc, "Could not read the review", error);
+      return NULL;
+    }
+  return g_steal_pointer (&recs);
+}
+
+/* The message rowids of a split record's JSON list, those still in the case. */
+static GArray *
+structure_messages (CorridorStore *self, const char *json)
+{
+  g_autoptr(JsonNode) node = json != NULL ? json_from_string (json, NULL) : NULL;
+  GArray *rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return rowids;
+  {
+    JsonArray *a = json_node_get_array (node);
+
+    for (guint i = 0; i < json_array_get_length (a); i++)
+      {
+        gint64 rowid;
+        const char *id = json_array_get_string_element (a, i);
+
+        if (id != NULL && lookup_message_rowid (self, id, &rowid, NULL))
+          g_array_append_val (rowids, rowid);
+      }
+  }
+  return rowids;
+}
+
+static gboolean
+reapply_merge (CorridorStore *self, StructureRec *rec, GHashTable *fresh, GError **error)
+{
+  g_autofree char *applied = NULL;
+  gint64 into_rowid, from_rowid;
+  gboolean has_into = shipment_rowid_of (self, rec->target, &into_rowid);
+  gboolean has_from = shipment_rowid_of (self, rec->other, &from_rowid);
+
+  /* A shipment inference did not rewrite still holds this merge's rows. */
+  if (has_into && !g_hash_table_contains (fresh, rec->target) &&
+      !merge_strip (self, rec->target, into_rowid, rec->other, rec->applied, error))
+    return FALSE;
+  if (!has_into || !has_from)
+    return structure_set_applied (self, rec->seq, NULL, TRUE, error);
+  return merge_apply (self, rec->target, into_rowid, rec->other, from_rowid, &applied, error) &&
+         structure_set_applied (self, rec->seq, applied, FALSE, error);
+}
+
+static gboolean
+reapply_split (CorridorStore *self, StructureRec *rec, GHashTable *fresh, GError **error)
+{
+  g_autoptr(GArray) rowids = NULL;
+  g_autofree char *applied = NULL, *status = NULL;
+  SplitPlan plan = { 0 };
+  gint64 new_rowid;
+  gboolean planned, ok;
+
+  /* A source inference did not rewrite is still split as it was. */
+  if (!g_hash_table_contains (fresh, rec->target))
+    {
+      gint64 rowid;
+
+      if (!shipment_rowid_of (self, rec->target, &rowid) && !rec->inert)
+        return structure_set_applied (self, rec->seq, rec->applied, TRUE, error);
+      return TRUE;
+    }
+  rowids = structure_messages (self, rec->messages);
+  planned = rowids->len > 0 && split_plan (self, rec->target, rowids, &plan, NULL);
+  if (!planned)
+    {
+      split_plan_clear (&plan);
+      return structure_set_applied (self, rec->seq, rec->applied, TRUE, error);
+    }
+  /* The new shipment is made again from the source inference gave back,
+   * under its id, keeping the analyst's decision on it. */
+  if (shipment_rowid_of (self, rec->other, &new_rowid))
+    {
+      CACHED_STMT stmt = get_stmt (self, "SELECT status FROM shipments WHERE rowid = ?1", error);
+
+      if (stmt == NULL)
+        {
+          split_plan_clear (&plan);
+          return FALSE;
+        }
+      sqlite3_bind_int64 (stmt, 1, new_rowid);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        status = column_strdup (stmt, 0);
+      sqlite3_reset (stmt);
+      if (!delete_shipment_row (self, new_rowid, error))
+        {
+          split_plan_clear (&plan);
+          return FALSE;
+        }
+    }
+  ok = split_write (self, &plan, rec->other, status, &applied, error) &&
+       structure_set_applied (self, rec->seq, applied, FALSE, error);
+  split_plan_clear (&plan);
+  if (ok)
+    g_hash_table_add (fresh, g_strdup (rec->other));
+  return ok;
+}
+
+gboolean
+corridor_store_reapply_structure (CorridorStore *self, GError **error)
+{
+  g_autoptr(GArray) recs = NULL;
+  g_autoptr(GHashTable) fresh = NULL;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!need_open_transaction (self, "Inference", error))
+    return FALSE;
+  recs = structure_load (self, error);
+  if (recs == NULL)
+    return FALSE;
+  if (recs->len == 0)
+    return TRUE;
+  /* Inference dropped the evidence indexes for its writes; the lookups
+   * below want them back (the commit has nothing left to rebuild then). */
+  if (!import_restore_indexes (self, error))
+    return FALSE;
+  /* Every inferred shipment now was written by this inference run. */
+  fresh = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT id FROM shipments WHERE status = 'inferred' AND id NOT LIKE 'm-%'", error);
+    int rc;
+
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_hash_table_add (fresh, column_strdup (stmt, 0));
+    if (rc != SQLITE_DONE)
+      return set_db_error (self->db, rc, "Could not read the shipments", error);
+  }
+  for (guint i = 0; i < recs->len; i++)
+    {
+      StructureRec *rec = &g_array_index (recs, StructureRec, i);
+      gboolean ok = strcmp (rec->kind, "merge") == 0 ? reapply_merge (self, rec, fresh, error)
+                                                      : reapply_split (self, rec, fresh, error);
+
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+corridor_structure_edit_free (CorridorStructureEdit *edit)
+{
+  if (edit == NULL)
+    return;
+  g_free (edit->target_id);
+  g_free (edit->other_id);
+  g_strfreev (edit->messages);
+  g_free (edit->created_at);
+  g_free (edit);
+}
+
+GPtrArray *
+corridor_store_list_structure_edits (CorridorStore *self, GError **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+  CACHED_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_structure_edit_free);
+  if (self->schema_version < 7)
+    return g_steal_pointer (&out);
+  stmt = get_stmt (self,
+      "SELECT kind, target_id, other_id, messages, inert, created_at FROM review_structure "
+      "ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CorridorStructureEdit *e = g_new0 (CorridorStructureEdit, 1);
+
+      e->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "split") == 0
+                ? CORRIDOR_STRUCTURE_SPLIT : CORRIDOR_STRUCTURE_MERGE;
+      e->target_id = column_strdup (stmt, 1);
+      e->other_id = column_strdup (stmt, 2);
+      if (e->kind == CORRIDOR_STRUCTURE_SPLIT)
+        e->messages = recipients_from_json ((const char *) sqlite3_column_text (stmt, 3));
+      e->inert = sqlite3_column_int (stmt, 4) != 0;
+      e->created_at = column_strdup (stmt, 5);
+      g_ptr_array_add (out, e);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self->db, rc, "Could not read the review", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* --- merged handles --- */
+
+/* Follows every alias's canonical chain to its end into root_id. */
+static gboolean
+recompute_actor_roots (CorridorStore *self, GError **error)
+{
+  g_autoptr(GHashTable) canon = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GArray) aliases = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  {
+    CACHED_STMT stmt = get_stmt (self, "SELECT alias_id, canonical_id FROM actor_merges", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 a = sqlite3_column_int64 (stmt, 0), c = sqlite3_column_int64 (stmt, 1);
+
+        g_hash_table_insert (canon, g_memdup2 (&a, sizeof a), g_memdup2 (&c, sizeof c));
+        g_array_append_val (aliases, a);
+      }
+    if (rc != SQLITE_DONE)
+      return set_db_error (self->db, rc, "Could not read the merged handles", error);
+  }
+  for (guint i = 0; i < aliases->len; i++)
+    {
+      gint64 alias = g_array_index (aliases, gint64, i), root = alias;
+      CACHED_STMT stmt = NULL;
+      const gint64 *next;
+
+      /* Merges never make a cycle, so the chain ends within the table's size. */
+      for (guint n = 0; n <= aliases->len && (next = g_hash_table_lookup (canon, &root)) != NULL; n++)
+        root = *next;
+      stmt = get_stmt (self, "UPDATE actor_merges SET root_id = ?2 WHERE alias_id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, alias);
+      sqlite3_bind_int64 (stmt, 2, root);
+      if (!step_done (self, stmt, "Could not record the merged handles", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The handle @id counts as now. */
+static char *
+actor_root_handle (CorridorStore *self, gint64 id)
+{
+  CACHED_STMT stmt = get_stmt (self,
+      "SELECT h.handle FROM actors h WHERE h.id = " CANONICAL_ACTOR ("?1"), NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return sqlite3_step (stmt) == SQLITE_ROW ? column_strdup (stmt, 0) : NULL;
+}
+
+static char *
+actor_merge_json (const char *alias, const char *canonical, const char *root)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_member_string (b, "alias", alias);
+  json_member_string (b, "canonical", canonical);
+  json_member_string (b, "counts_as", root);
+  json_builder_end_object (b);
+  return json_builder_text (b);
+}
+
+static gboolean
+merge_actors_internal (CorridorStore *self, const char *alias, const char *canonical,
+                       GError **error)
+{
+  g_autofree char *now = now_iso8601 (), *root = NULL, *was = NULL, *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 alias_id, canonical_id;
+
+  if (!lookup_actor_id (self, alias, &alias_id, error) ||
+      !lookup_actor_id (self, canonical, &canonical_id, error))
+    return FALSE;
+  if (alias_id == canonical_id)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "A handle cannot be merged into itself");
+      return FALSE;
+    }
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT c.handle FROM actor_merges m JOIN actors c ON c.id = m.canonical_id "
+        "WHERE m.alias_id = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, alias_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                     "“%s” is already merged into “%s”; unmerge it first", alias,
+                     (const char *) sqlite3_column_text (stmt, 0));
+        return FALSE;
+      }
+  }
+  root = actor_root_handle (self, canonical_id);
+  if (g_strcmp0 (root, alias) == 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "“%s” already counts as “%s”: merging would go round in a circle",
+                   canonical, alias);
+      return FALSE;
+    }
+  before = actor_merge_json (alias, NULL, alias);
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "INSERT INTO actor_merges (alias_id, canonical_id, root_id, created_at) "
+        "VALUES (?1, ?2, ?2, ?3)", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, alias_id);
+    sqlite3_bind_int64 (stmt, 2, canonical_id);
+    bind_text (stmt, 3, now);
+    if (!step_done (self, stmt, "Could not merge the handles", error))
+      return FALSE;
+  }
+  if (!recompute_actor_roots (self, error))
+    return FALSE;
+  after = actor_merge_json (alias, canonical, root);
+  return audit_internal (self, "review.merge-actors", alias, before, after, error);
+}
+
+gboolean
+corridor_store_merge_actors (CorridorStore *self, const char *alias_handle,
+                             const char *canonical_handle, GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (alias_handle != NULL && canonical_handle != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = merge_actors_internal (self, alias_handle, canonical_handle, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+static gboolean
+unmerge_actor_internal (CorridorStore *self, const char *alias, GError **error)
+{
+  g_autofree char *canonical = NULL, *root = NULL, *before = NULL, *after = NULL;
+  gint64 alias_id;
+
+  if (!lookup_actor_id (self, alias, &alias_id, error))
+    return FALSE;
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT c.handle FROM actor_merges m JOIN actors c ON c.id = m.canonical_id "
+        "WHERE m.alias_id = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, alias_id);
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      {
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                     "“%s” is not merged into another handle", alias);
+        return FALSE;
+      }
+    canonical = column_strdup (stmt, 0);
+  }
+  root = actor_root_handle (self, alias_id);
+  before = actor_merge_json (alias, canonical, root);
+  {
+    CACHED_STMT stmt = get_stmt (self, "DELETE FROM actor_merges WHERE alias_id = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, alias_id);
+    if (!step_done (self, stmt, "Could not unmerge the handle", error))
+      return FALSE;
+  }
+  if (!recompute_actor_roots (self, error))
+    return FALSE;
+  after = actor_merge_json (alias, NULL, alias);
+  return audit_internal (self, "review.unmerge-actor", alias, before, after, error);
+}
+
+gboolean
+corridor_store_unmerge_actor (CorridorStore *self, const char *alias_handle, GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (alias_handle != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = unmerge_actor_internal (self, alias_handle, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+void
+corridor_actor_merge_free (CorridorActorMerge *merge)
+{
+  if (merge == NULL)
+    return;
+  g_free (merge->alias);
+  g_free (merge->canonical);
+  g_free (merge->root);
+  g_free (merge);
+}
+
+GPtrArray *
+corridor_store_list_actor_merges (CorridorStore *self, GError **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+  CACHED_STMT stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_actor_merge_free);
+  if (self->schema_version < 7)
+    return g_steal_pointer (&out);
+  stmt = get_stmt (self,
+      "SELECT a.handle, c.handle, r.handle FROM actor_merges m JOIN actors a ON a.id = m.alias_id "
+      "JOIN actors c ON c.id = m.canonical_id JOIN actors r ON r.id = m.root_id "
+      "ORDER BY a.handle", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CorridorActorMerge *m = g_new0 (CorridorActorMerge, 1);
+
+      m->alias = column_strdup (stmt, 0);
+      m->canonical = column_strdup (stmt, 1);
+      m->root = column_strdup (stmt, 2);
+      g_ptr_array_add (out, m);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self->db, rc, "Could not read the merged handles", error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* --- the case gazetteer --- */
+
+CorridorGazetteer *
+corridor_store_load_gazetteer (CorridorStore *self, GError **error)
+{
+  CorridorGazetteer *bundled;
+  g_autoptr(CorridorGazetteer) gaz = NULL;
+  g_autoptr(GPtrArray) ports = NULL;
+  g_autoptr(GHashTable) own = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  int rc;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), NULL);
+
+  bundled = corridor_gazetteer_get_default (error);
+  if (bundled == NULL)
+    return NULL;
+  gaz = corridor_gazetteer_copy (bundled);
+  {
+    CACHED_STMT stmt = get_stmt (self, "SELECT locode FROM ports WHERE origin = 'case'", error);
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_hash_table_add (own, column_strdup (stmt, 0));
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (self->db, rc, "Could not read the case's ports", error);
+        return NULL;
+      }
+  }
+  /* The case's own ports, whole (a case may also move a bundled one), and
+   * any port an older gazetteer seeded the case with that this one lacks. */
+  ports = corridor_store_list_ports (self, error);
+  if (ports == NULL)
+    return NULL;
+  for (guint i = 0; i < ports->len; i++)
+    {
+      const CorridorPort *p = g_ptr_array_index (ports, i);
+
+      if (g_hash_table_contains (own, p->locode) ||
+          corridor_gazetteer_lookup_locode (bundled, p->locode) == NULL)
+        corridor_gazetteer_add_port (gaz, p);
+    }
+  if (self->schema_version >= 7)
+    {
+      CACHED_STMT stmt = get_stmt (self,
+          "SELECT locode, alias FROM port_aliases WHERE analyst = 1 ORDER BY rowid", error);
+
+      if (stmt == NULL)
+        return NULL;
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        corridor_gazetteer_add_alias (gaz, (const char *) sqlite3_column_text (stmt, 0),
+                                      (const char *) sqlite3_column_text (stmt, 1));
+      if (rc != SQLITE_DONE)
+        {
+          set_db_error (self->db, rc, "Could not read the case's port aliases", error);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&gaz);
+}
+
+/* Whether @text already names a port (LOCODE, name or alias, bundled or
+ * the case's): that port's LOCODE in @out. */
+static gboolean
+gazetteer_names (CorridorStore *self, const char *text, char out[6])
+{
+  g_autoptr(CorridorGazetteer) gaz = corridor_store_load_gazetteer (self, NULL);
+  const CorridorPort *p = gaz != NULL ? corridor_gazetteer_lookup (gaz, text) : NULL;
+  g_autofree char *key = corridor_text_key (text);
+
+  if (p != NULL)
+    {
+      g_strlcpy (out, p->locode, 6);
+      return TRUE;
+    }
+  if (corridor_locode_normalize (text, out) && port_in_case (self, out, NULL))
+    return TRUE;
+  if (key[0] != '\0')
+    {
+      CACHED_STMT stmt = get_stmt (self,
+          "SELECT locode FROM port_aliases WHERE key = ?1 ORDER BY locode LIMIT 1", NULL);
+
+      if (stmt != NULL)
+        {
+          bind_text (stmt, 1, key);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              g_strlcpy (out, (const char *) sqlite3_column_text (stmt, 0), 6);
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+/* A port name or alias the analyst gives: clean text naming no port yet. */
+static gboolean
+gazetteer_new_name (CorridorStore *self, const char *what, const char *text, char **out,
+                    GError **error)
+{
+  g_autofree char *clean = NULL, *key = NULL;
+  char taken[6];
+
+  if (!review_text (what, text != NULL ? text : "", FALSE, 256, &clean, error))
+    return FALSE;
+  key = clean != NULL ? corridor_text_key (clean) : NULL;
+  if (key == NULL || key[0] == '\0')
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "%s: give a name with letters or digits", what);
+      return FALSE;
+    }
+  if (gazetteer_names (self, clean, taken))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "%s “%s” already names the port %s", what, clean, taken);
+      return FALSE;
+    }
+  *out = g_steal_pointer (&clean);
+  return TRUE;
+}
+
+static char *
+port_json (const CorridorPort *p)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_member_string (b, "locode", p->locode);
+  json_member_string (b, "name", p->name);
+  json_member_string (b, "country", p->country);
+  json_builder_set_member_name (b, "lat");
+  json_builder_add_double_value (b, p->lat);
+  json_builder_set_member_name (b, "lon");
+  json_builder_add_double_value (b, p->lon);
+  json_member_strv (b, "aliases", (const char *const *) p->aliases);
+  json_builder_end_object (b);
+  return json_builder_text (b);
+}
+
+static gboolean
+insert_analyst_alias (CorridorStore *self, const char *locode, const char *alias, GError **error)
+{
+  g_autofree char *key = corridor_text_key (alias);
+  CACHED_STMT stmt = get_stmt (self,
+      "INSERT INTO port_aliases (locode, alias, key, analyst) VALUES (?1, ?2, ?3, 1)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, locode);
+  bind_text (stmt, 2, alias);
+  bind_text (stmt, 3, key);
+  return step_done (self, stmt, "Could not add the alias", error);
+}
+
+static gboolean
+add_case_port_internal (CorridorStore *self, const CorridorPort *port, GError **error)
+{
+  CorridorGazetteer *bundled = corridor_gazetteer_get_default (NULL);
+  g_autoptr(CorridorPort) p = NULL;
+  g_autoptr(GPtrArray) aliases = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = NULL, *after = NULL;
+  char locode[6], cc[3];
+
+  if (port->locode == NULL || !corridor_locode_normalize (port->locode, locode))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a UN/LOCODE (two letters of country, three of place)",
+                   port->locode != NULL ? port->locode : "");
+      return FALSE;
+    }
+  if (port_in_case (self, locode, NULL) ||
+      (bundled != NULL && corridor_gazetteer_lookup_locode (bundled, locode) != NULL))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "The port %s is already known; add an alias to it instead", locode);
+      return FALSE;
+    }
+  cc[0] = locode[0];
+  cc[1] = locode[1];
+  cc[2] = '\0';
+  if (port->country != NULL && g_ascii_strcasecmp (port->country, cc) != 0)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "country %s does not match the LOCODE %s", port->country, locode);
+      return FALSE;
+    }
+  if (!isfinite (port->lat) || port->lat < -90 || port->lat > 90 ||
+      !isfinite (port->lon) || port->lon < -180 || port->lon > 180)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "%s: lat must be in degrees from -90 to 90 and lon from -180 to 180", locode);
+      return FALSE;
+    }
+  if (!gazetteer_new_name (self, "name", port->name, &name, error))
+    return FALSE;
+  for (guint i = 0; port->aliases != NULL && port->aliases[i] != NULL; i++)
+    {
+      g_autofree char *alias = NULL, *key = NULL, *name_key = corridor_text_key (name);
+
+      if (!gazetteer_new_name (self, "alias", port->aliases[i], &alias, error))
+        return FALSE;
+      key = corridor_text_key (alias);
+      if (strcmp (key, name_key) == 0)
+        continue;
+      g_ptr_array_add (aliases, g_steal_pointer (&alias));
+    }
+  g_ptr_array_add (aliases, NULL);
+  p = corridor_port_new (locode, name, cc, port->lat, port->lon,
+                         (const char *const *) aliases->pdata);
+  {
+    /* The row first (origin 'case'), then the aliases as the analyst's. */
+    CorridorPort bare = *p;
+
+    bare.aliases = NULL;
+    if (!upsert_port_internal (self, &bare, "case", error))
+      return FALSE;
+  }
+  for (guint i = 0; p->aliases != NULL && p->aliases[i] != NULL; i++)
+    if (!insert_analyst_alias (self, locode, p->aliases[i], error))
+      return FALSE;
+  after = port_json (p);
+  return audit_internal (self, "gazetteer.add-port", locode, NULL, after, error);
+}
+
+gboolean
+corridor_store_add_case_port (CorridorStore *self, const CorridorPort *port, GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (port != NULL, FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = add_case_port_internal (self, port, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+/* The case's port @locode, aliases included, or NULL with NOT_FOUND. */
+static CorridorPort *
+case_port_load (CorridorStore *self, const char *locode, char **out_origin, GError **error)
+{
+  CorridorPort *p = NULL;
+  char code[6];
+  int rc;
+
+  if (locode == NULL || !corridor_locode_normalize (locode, code) || !port_in_case (self, code, NULL))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND, "No port %s in the case",
+                   locode != NULL ? locode : "");
+      return NULL;
+    }
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT locode, name, country, lat, lon, origin FROM ports WHERE locode = ?1", error);
+
+    if (stmt == NULL)
+      return NULL;
+    bind_text (stmt, 1, code);
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      return NULL;
+    p = corridor_port_new ((const char *) sqlite3_column_text (stmt, 0),
+                           (const char *) sqlite3_column_text (stmt, 1),
+                           (const char *) sqlite3_column_text (stmt, 2),
+                           column_double_or_nan (stmt, 3), column_double_or_nan (stmt, 4), NULL);
+    if (out_origin != NULL)
+      *out_origin = column_strdup (stmt, 5);
+  }
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT alias FROM port_aliases WHERE locode = ?1 ORDER BY rowid", error);
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+    if (stmt == NULL)
+      {
+        corridor_port_free (p);
+        return NULL;
+      }
+    bind_text (stmt, 1, code);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+    g_strfreev (p->aliases);
+    p->aliases = g_strv_builder_end (builder);
+  }
+  return p;
+}
+
+/* The first of the case's shipments, leads or corrections using @locode,
+ * described for an error, or NULL when none does. */
+static char *
+port_used_by (CorridorStore *self, const char *locode)
+{
+  static const struct { const char *sql; const char *what; } uses[] = {
+    { "SELECT s.id FROM shipment_ports l JOIN shipments s ON s.rowid = l.shipment_rowid "
+      "WHERE l.locode = ?1 ORDER BY s.rowid LIMIT 1", "shipment" },
+    { "SELECT id FROM leads WHERE locode = ?1 ORDER BY rowid LIMIT 1", "lead" },
+    { "SELECT shipment_id FROM shipment_corrections WHERE field IN "
+      "('origin', 'destination', 'transit') AND ';' || value || ';' LIKE '%;' || ?1 || ';%' "
+      "LIMIT 1", "correction of shipment" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (uses); i++)
+    {
+      CACHED_STMT stmt = get_stmt (self, uses[i].sql, NULL);
+
+      if (stmt == NULL)
+        continue;
+      bind_text (stmt, 1, locode);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        return g_strdup_printf ("%s %s", uses[i].what, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  return NULL;
+}
+
+static gboolean
+remove_case_port_internal (CorridorStore *self, const char *locode, GError **error)
+{
+  CorridorGazetteer *bundled = corridor_gazetteer_get_default (NULL);
+  g_autofree char *origin = NULL, *before = NULL, *used = NULL;
+  g_autoptr(CorridorPort) p = case_port_load (self, locode, &origin, error);
+
+  if (p == NULL)
+    return FALSE;
+  if (g_strcmp0 (origin, "case") != 0 ||
+      (bundled != NULL && corridor_gazetteer_lookup_locode (bundled, p->locode) != NULL))
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "The port %s comes with the gazetteer; only a port added to the case can be "
+                   "removed", p->locode);
+      return FALSE;
+    }
+  used = port_used_by (self, p->locode);
+  if (used != NULL)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "The port %s is in use (%s); correct that first", p->locode, used);
+      return FALSE;
+    }
+  before = port_json (p);
+  {
+    static const char *const sql[] = {
+      "DELETE FROM port_aliases WHERE locode = ?1",
+      "DELETE FROM ports WHERE locode = ?1",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+      {
+        CACHED_STMT stmt = get_stmt (self, sql[i], error);
+
+        if (stmt == NULL)
+          return FALSE;
+        bind_text (stmt, 1, p->locode);
+        if (!step_done (self, stmt, "Could not remove the port", error))
+          return FALSE;
+      }
+  }
+  return audit_internal (self, "gazetteer.remove-port", p->locode, before, NULL, error);
+}
+
+gboolean
+corridor_store_remove_case_port (CorridorStore *self, const char *locode, GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = remove_case_port_internal (self, locode, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+static char *
+alias_json (const char *locode, const char *alias)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_member_string (b, "locode", locode);
+  json_member_string (b, "alias", alias);
+  json_builder_end_object (b);
+  return json_builder_text (b);
+}
+
+static gboolean
+add_port_alias_internal (CorridorStore *self, const char *locode, const char *alias,
+                         GError **error)
+{
+  g_autoptr(CorridorPort) p = case_port_load (self, locode, NULL, error);
+  g_autofree char *clean = NULL, *after = NULL;
+
+  if (p == NULL || !gazetteer_new_name (self, "alias", alias, &clean, error))
+    return FALSE;
+  after = alias_json (p->locode, clean);
+  return insert_analyst_alias (self, p->locode, clean, error) &&
+         audit_internal (self, "gazetteer.add-alias", p->locode, NULL, after, error);
+}
+
+gboolean
+corridor_store_add_port_alias (CorridorStore *self, const char *locode, const char *alias,
+                               GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = add_port_alias_internal (self, locode, alias, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
+}
+
+static gboolean
+remove_port_alias_internal (CorridorStore *self, const char *locode, const char *alias,
+                            GError **error)
+{
+  g_autoptr(CorridorPort) p = case_port_load (self, locode, NULL, error);
+  g_autofree char *clean = NULL, *before = NULL;
+  gint64 rowid = 0;
+  gboolean analyst = FALSE;
+
+  if (p == NULL)
+    return FALSE;
+  clean = g_strstrip (g_strdup (alias != NULL ? alias : ""));
+  {
+    CACHED_STMT stmt = get_stmt (self,
+        "SELECT rowid, analyst FROM port_aliases WHERE locode = ?1 AND alias = ?2 "
+        "ORDER BY analyst DESC LIMIT 1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, 1, p->locode);
+    bind_text (stmt, 2, clean);
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      {
+        g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_NOT_FOUND,
+                     "The port %s has no alias “%s”", p->locode, clean);
+        return FALSE;
+      }
+    rowid = sqlite3_column_int64 (stmt, 0);
+    analyst = sqlite3_column_int (stmt, 1) != 0;
+  }
+  if (!analyst)
+    {
+      g_set_error (error, CORRIDOR_ERROR, CORRIDOR_ERROR_INVALID_ARGUMENT,
+                   "“%s” comes with the gazetteer; only an alias added to the case can be "
+                   "removed", clean);
+      return FALSE;
+    }
+  before = alias_json (p->locode, clean);
+  {
+    CACHED_STMT stmt = get_stmt (self, "DELETE FROM port_aliases WHERE rowid = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, rowid);
+    if (!step_done (self, stmt, "Could not remove the alias", error))
+      return FALSE;
+  }
+  return audit_internal (self, "gazetteer.remove-alias", p->locode, before, NULL, error);
+}
+
+gboolean
+corridor_store_remove_port_alias (CorridorStore *self, const char *locode, const char *alias,
+                                  GError **error)
+{
+  gboolean nested, ok;
+
+  g_return_val_if_fail (CORRIDOR_IS_STORE (self), FALSE);
+
+  if (!write_begin (self, &nested, error))
+    return FALSE;
+  ok = remove_port_alias_internal (self, locode, alias, error);
+  return write_end (self, nested, ok, ok ? error : NULL);
 }

@@ -5,14 +5,16 @@
 #pragma once
 
 #include <glib-object.h>
+#include <gio/gio.h>
 #include "corridor-types.h"
 #include "corridor-filter.h"
 #include "corridor-sea-router.h"
+#include "corridor-gazetteer.h"
 
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CORRIDOR_STORE_SCHEMA_VERSION 6
+#define CORRIDOR_STORE_SCHEMA_VERSION 7
 
 typedef enum {
   CORRIDOR_STORE_OPEN_DEFAULT   = 0,      /* open an existing case read-write */
@@ -102,6 +104,10 @@ gboolean   corridor_store_add_evidence (CorridorStore *self, const char *shipmen
  * departed (else arrived), then id. @filter may be NULL. */
 GPtrArray *corridor_store_query_shipments (CorridorStore *self, const CorridorFilter *filter,
                                            GError **error); /* CorridorShipment* */
+/* The shipment @id whatever its status and ports, as the query fills it;
+ * NULL with CORRIDOR_ERROR_NOT_FOUND when the case has none by that id. */
+CorridorShipment *corridor_store_get_shipment (CorridorStore *self, const char *id,
+                                               GError **error);
 gint64     corridor_store_count_shipments (CorridorStore *self);
 
 /* --- audit log --- */
@@ -134,6 +140,8 @@ typedef enum {
   CORRIDOR_REVIEW_REJECT,    /* status → rejected */
   CORRIDOR_REVIEW_SET,       /* field = value; an empty value makes the field unknown */
   CORRIDOR_REVIEW_NOTE,      /* value is the note's text */
+  CORRIDOR_REVIEW_UNNOTE,    /* value is a note's text: removes the shipment's newest note
+                              * with exactly that text (the undo of NOTE) */
 } CorridorReviewKind;
 
 typedef struct {
@@ -143,7 +151,10 @@ typedef struct {
 } CorridorReviewAction;
 
 /* The fields SET accepts, NULL-terminated: origin, destination, transit,
- * departed, arrived, quantity_kg, vessel, imo, concealment, outcome, grade. */
+ * departed, arrived, quantity_kg, vessel, imo, concealment, outcome, grade,
+ * status. status takes inferred, confirmed or rejected (so an undo can put a
+ * decision back); it is a decision like CONFIRM, not a correction, and is
+ * audited as "review.set". */
 const char *const *corridor_review_fields (void);
 /* Applies @actions to shipment @shipment_id in one transaction: all or none.
  * Each action that changes something is audited with the changed values
@@ -177,6 +188,126 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorReview, corridor_review_free)
 /* shipment id -> CorridorReview*, for the shipments in the case that have a
  * correction, a grade or a note. */
 GHashTable *corridor_store_list_reviews (CorridorStore *self, GError **error);
+
+/* --- review: the shape of the findings (schema 7) ---
+ * Every call below is one transaction and one audit entry (before and after
+ * as JSON), refuses a read-only store with CORRIDOR_ERROR_READ_ONLY, fails
+ * with CORRIDOR_ERROR_NOT_FOUND for an unknown shipment, message, handle or
+ * LOCODE and with CORRIDOR_ERROR_INVALID_ARGUMENT for anything else it
+ * refuses. `corridor infer` never undoes any of it: hand-made shipments are
+ * left alone, merges and splits are applied again to the shipments
+ * inference gives back under the same ids (corridor_store_reapply_structure),
+ * actor merges and the case's ports live outside what inference rewrites. */
+
+/* A shipment made by hand from @message_ids (NULL-terminated, at least one):
+ * status confirmed, confidence 1, the messages its evidence, the senders and
+ * recipients of those messages its actors with no known role. @actions are
+ * SET actions (the review fields but status, and also "sender",
+ * "intermediary" and "distributor" taking handles separated by ',' or ';'
+ * to give those actors a role) and NOTE actions; origin and destination are
+ * required. The id is "m-N", never reused; inference never touches the
+ * shipment. Audited as "review.create". */
+gboolean   corridor_store_create_shipment (CorridorStore *self, const char *const *message_ids,
+                                           const CorridorReviewAction *actions, guint n_actions,
+                                           char **out_id, GError **error);
+/* The undo of create_shipment: only a hand-made "m-" shipment that takes
+ * part in no merge ("review.delete"). */
+gboolean   corridor_store_delete_manual_shipment (CorridorStore *self, const char *id,
+                                                  GError **error);
+
+/* Merges shipment @from_id into @into_id ("review.merge"): @from_id's
+ * evidence, containers and actors are added to @into_id (marked, so an
+ * unmerge takes exactly them back out), the fields @into_id does not know
+ * and the analyst did not correct are taken from @from_id, and @from_id is
+ * no longer listed. Neither may already be merged away. */
+gboolean   corridor_store_merge_shipments   (CorridorStore *self, const char *into_id,
+                                             const char *from_id, GError **error);
+/* Takes the merge back ("review.unmerge"), also one left inert by inference. */
+gboolean   corridor_store_unmerge_shipments (CorridorStore *self, const char *into_id,
+                                             const char *from_id, GError **error);
+/* Moves the evidence messages @message_ids (NULL-terminated; each must be
+ * evidence of @id, not all of it) out of shipment @id into a new "m-N"
+ * shipment ("review.split") with @id's status and confidence. The new one
+ * takes each port of @id's route one of its messages names, and must then
+ * have an origin and a destination; the other facts (dates, quantity,
+ * vessel, concealment, outcome, containers) go with it when they rest only
+ * on the messages split off (@id no longer knows them, unless the analyst
+ * corrected them) and are shared when messages on both sides support them;
+ * actors go with the messages they wrote or received. */
+gboolean   corridor_store_split_shipment    (CorridorStore *self, const char *id,
+                                             const char *const *message_ids,
+                                             char **out_new_id, GError **error);
+/* Puts a split back ("review.unsplit"): the messages and the facts that
+ * went with them return to @id and @new_id is removed. */
+gboolean   corridor_store_unsplit_shipment  (CorridorStore *self, const char *id,
+                                             const char *new_id, GError **error);
+
+typedef enum {
+  CORRIDOR_STRUCTURE_MERGE,
+  CORRIDOR_STRUCTURE_SPLIT,
+} CorridorStructureKind;
+/* A recorded merge or split, in the order they were made (and are applied
+ * again after inference). */
+typedef struct {
+  CorridorStructureKind  kind;
+  char                  *target_id;   /* merge: the shipment kept; split: the one split */
+  char                  *other_id;    /* merge: the one merged in (not listed while the
+                                       * merge applies); split: the new shipment */
+  char                 **messages;    /* split: the messages split off; merge: NULL */
+  gboolean               inert;       /* after re-inference one of the shipments (or, for
+                                       * a split, its messages) is gone: kept, not applied */
+  char                  *created_at;  /* ISO 8601 UTC */
+} CorridorStructureEdit;
+void corridor_structure_edit_free (CorridorStructureEdit *edit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorStructureEdit, corridor_structure_edit_free)
+/* Every merge and split, oldest first (CorridorStructureEdit*). */
+GPtrArray *corridor_store_list_structure_edits (CorridorStore *self, GError **error);
+
+/* One person, several handles: @alias_handle counts as @canonical_handle
+ * (followed to the handle it is itself merged into) wherever actors are
+ * listed, counted or filtered: shipments' actors, contacts, actor roles and
+ * summaries (the alias among the canonical's aliases), the actor filter and
+ * list_messages (actor). Messages keep their original sender and
+ * recipients. Refuses an alias already merged and a merge that would make
+ * a cycle ("review.merge-actors"). */
+gboolean   corridor_store_merge_actors  (CorridorStore *self, const char *alias_handle,
+                                         const char *canonical_handle, GError **error);
+/* The undo ("review.unmerge-actor"); handles merged into @alias_handle stay so. */
+gboolean   corridor_store_unmerge_actor (CorridorStore *self, const char *alias_handle,
+                                         GError **error);
+typedef struct {
+  char *alias;
+  char *canonical;   /* as the analyst gave it */
+  char *root;        /* the handle it counts as */
+} CorridorActorMerge;
+void corridor_actor_merge_free (CorridorActorMerge *merge);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorActorMerge, corridor_actor_merge_free)
+/* Every actor merge, by alias (CorridorActorMerge*). */
+GPtrArray *corridor_store_list_actor_merges (CorridorStore *self, GError **error);
+
+/* The case gazetteer: ports and aliases the analyst adds to the bundled
+ * gazetteer for this case. `corridor infer` extracts them and port filters
+ * resolve them (corridor_store_load_gazetteer). A name or alias must not
+ * already name a port, bundled or the case's. */
+/* A new port: a LOCODE neither the case nor the bundled gazetteer has, a
+ * name, lat/lon in degrees, country the LOCODE's prefix (NULL: taken from
+ * it), optional aliases ("gazetteer.add-port"). */
+gboolean   corridor_store_add_case_port     (CorridorStore *self, const CorridorPort *port,
+                                             GError **error);
+/* The undo: only a port added this way that no shipment, lead or
+ * correction uses ("gazetteer.remove-port"). */
+gboolean   corridor_store_remove_case_port  (CorridorStore *self, const char *locode,
+                                             GError **error);
+/* Another name for port @locode (any port of the case) ("gazetteer.add-alias"). */
+gboolean   corridor_store_add_port_alias    (CorridorStore *self, const char *locode,
+                                             const char *alias, GError **error);
+/* The undo: only an alias added this way ("gazetteer.remove-alias"). */
+gboolean   corridor_store_remove_port_alias (CorridorStore *self, const char *locode,
+                                             const char *alias, GError **error);
+/* A new gazetteer: the bundled one with the case's own ports (and any port
+ * of the case it lacks) and the analyst's aliases laid over it; bundled
+ * names keep precedence. What extraction and port filters resolve. */
+CorridorGazetteer *corridor_store_load_gazetteer (CorridorStore *self, GError **error);
 
 /* --- network metadata --- */
 typedef struct {
@@ -249,8 +380,14 @@ gboolean   corridor_store_add_mention_full (CorridorStore *self, gint64 message_
 /* clear_mentions drops the mention indexes so the writes go fast; this
  * builds them again (commit does it otherwise). */
 gboolean   corridor_store_finish_mentions (CorridorStore *self, GError **error);
-/* Removes inferred shipments (never confirmed or rejected ones) and all leads. */
+/* Removes inferred shipments (never confirmed or rejected ones, nor the
+ * analyst's "m-" shipments) and all leads. */
 gboolean   corridor_store_clear_inferred  (CorridorStore *self, GError **error);
+/* After inference has written its shipments: applies the recorded merges
+ * and splits again, in the order they were made, to the shipments that came
+ * back; one whose shipment is gone is kept but marked inert (and applies
+ * again once it returns). Needs the caller's open transaction. */
+gboolean   corridor_store_reapply_structure (CorridorStore *self, GError **error);
 /* The shipment id recorded for @key, or NULL; and whether @id names a
  * shipment an analyst decided (confirmed or rejected). */
 char      *corridor_store_shipment_key_lookup (CorridorStore *self, const char *key);
@@ -326,5 +463,75 @@ typedef struct {
 void corridor_actor_summary_free (CorridorActorSummary *a);
 /* Every actor, by handle. */
 GPtrArray *corridor_store_list_actor_summaries (CorridorStore *self, GError **error);
+
+/* --- messages: search and conversations --- */
+/* A message that matched a search: where in its body, and which
+ * conversation it belongs to. */
+typedef struct {
+  CorridorMessage *message;
+  GArray          *spans;         /* ints, start then end (exclusive) pairs: characters
+                                   * into message->body, in order; may be empty */
+  char            *source_path;   /* the first path its source was imported from, or NULL */
+  char            *conversation;  /* its conversation's key (CorridorConversation) */
+} CorridorMessageHit;
+void corridor_message_hit_free (CorridorMessageHit *hit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorMessageHit, corridor_message_hit_free)
+
+/* Messages whose body holds every word of @text (split at white space),
+ * case- and accent-insensitive ("ámberes" finds "Amberes"), the last word
+ * also as the start of a longer one unless @text ends in a space. Quotes,
+ * operators and SQL in @text are plain text. When no word of @text has a
+ * letter or digit (only punctuation, or nothing), its body must contain
+ * @text itself, ASCII case-insensitive, as LIKE compares: "" matches every
+ * message. With @limit > 0, the @limit best matches. Hits come by the
+ * message's ts, then rowid (CorridorMessageHit*). The word index is derived
+ * data, made on the first search and brought up to date with newer
+ * messages by each one, in its own transactions (imports do no indexing);
+ * on a read-only store, or while another connection holds the write lock,
+ * the messages the case's index lacks are indexed in a TEMP table of this
+ * connection instead. Cancelling fails with G_IO_ERROR_CANCELLED. */
+GPtrArray *corridor_store_search_messages (CorridorStore *self, const char *text, guint limit,
+                                           GCancellable *cancellable, GError **error);
+
+/* A conversation: two actors' direct messages (either way, from any
+ * source), or a group chat: the messages to nobody or to several in one
+ * chat (importers' ids are "platform:chat:message"), else those from and to
+ * one same set of actors. A copy linked as a duplicate counts once. */
+typedef struct {
+  char     *key;           /* opaque, stable while the case's messages are */
+  char    **members;       /* handles, sorted, NULL-terminated */
+  char     *chat;          /* a group chat's name as its ids carry it, or NULL */
+  gboolean  group;
+  guint     n_messages;
+  char     *first_ts;      /* ISO 8601 UTC */
+  char     *last_ts;
+} CorridorConversation;
+void corridor_conversation_free (CorridorConversation *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorConversation, corridor_conversation_free)
+/* Every conversation, the latest last message first (CorridorConversation*). */
+GPtrArray *corridor_store_list_conversations (CorridorStore *self, GError **error);
+
+/* Part of one conversation, in order. */
+typedef struct {
+  char      *key;
+  GPtrArray *messages;     /* CorridorMessage*, by ts then rowid */
+  guint      offset;       /* where messages[0] is in the conversation */
+  guint      total;        /* messages in the conversation */
+  int        around;       /* index in messages of the message asked for, or -1 */
+} CorridorConversationPage;
+void corridor_conversation_page_free (CorridorConversationPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorConversationPage, corridor_conversation_page_free)
+/* Message @around_message_id of conversation @key with up to @before
+ * messages before it and @after after it. @key NULL: the message's own
+ * conversation; @around_message_id NULL: from the conversation's first
+ * message. A copy linked as a duplicate stands for its original. To page
+ * further, ask around the first message shown with only @before, or the
+ * last with only @after. An unknown key or message, or a message not in
+ * @key, fails with CORRIDOR_ERROR_NOT_FOUND. */
+CorridorConversationPage *corridor_store_conversation_messages (CorridorStore *self,
+                                                                const char *key,
+                                                                const char *around_message_id,
+                                                                guint before, guint after,
+                                                                GError **error);
 
 G_END_DECLS

@@ -9,6 +9,8 @@
  * band into its own rows of the shared buffer. The overlay pass (corridors,
  * ports, labels, legend) is light because shipments are aggregated into
  * routes when the scene is set, so its cost does not grow with shipments.
+ * Highlighted corridors (the selection) are drawn last of the corridors,
+ * over the bundled lanes, so a selected route stays visible in a bundle.
  *
  * Longitudes are unwrapped: a part is drawn once for every 360° copy of it
  * that meets the view, which makes views across the antimeridian exact. */
@@ -36,6 +38,8 @@ struct _CorridorRenderer
   GArray              *lanes;         /* CorridorLaneSegment: the bundled scene */
   double               max_lane_kg;
   guint                max_lane_n;
+  CorridorColourMode   colour_mode;
+  char               **highlight;     /* route keys, or NULL */
   /* Mercator y per vertex, per layer, computed once (layer -> double*). */
   GHashTable          *mercator_cache;
   GMutex               cache_lock;
@@ -398,6 +402,7 @@ corridor_renderer_finalize (GObject *object)
   g_array_unref (self->ports);
   g_array_unref (self->lanes);
   g_clear_pointer (&self->sea_routes, g_hash_table_unref);
+  g_strfreev (self->highlight);
   g_hash_table_unref (self->mercator_cache);
   g_mutex_clear (&self->cache_lock);
   G_OBJECT_CLASS (corridor_renderer_parent_class)->finalize (object);
@@ -482,6 +487,84 @@ corridor_renderer_get_flags (CorridorRenderer *self)
   return self->flags;
 }
 
+void
+corridor_renderer_set_colour_mode (CorridorRenderer *self, CorridorColourMode mode)
+{
+  g_return_if_fail (CORRIDOR_IS_RENDERER (self));
+  g_return_if_fail ((guint) mode < CORRIDOR_N_COLOUR_MODES);
+  self->colour_mode = mode;
+}
+
+CorridorColourMode
+corridor_renderer_get_colour_mode (CorridorRenderer *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), CORRIDOR_COLOUR_OUTCOME);
+  return self->colour_mode;
+}
+
+/* Bundled lanes carry the sea-routed corridors unless arcs are asked for. */
+static gboolean
+draws_lanes (CorridorRenderer *self)
+{
+  return self->lanes->len > 0 && !(self->flags & CORRIDOR_RENDER_STRAIGHT);
+}
+
+guint
+corridor_renderer_get_colour_classes (CorridorRenderer *self)
+{
+  guint mask = 0;
+  gboolean lanes;
+
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), 0);
+  lanes = draws_lanes (self);
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const CorridorRoute *r = g_ptr_array_index (self->routes, i);
+      if (!(lanes && r->sea))
+        mask |= 1u << corridor_route_get_colour_class (r, self->colour_mode);
+    }
+  for (guint i = 0; lanes && i < self->lanes->len; i++)
+    mask |= 1u << corridor_lane_segment_get_colour_class (&g_array_index (self->lanes,
+                                                                          CorridorLaneSegment, i),
+                                                          self->colour_mode);
+  return mask;
+}
+
+double
+corridor_renderer_get_max_corridor_kg (CorridorRenderer *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), 0);
+  return draws_lanes (self) ? self->max_lane_kg : self->max_route_kg;
+}
+
+double
+corridor_renderer_get_corridor_width (CorridorRenderer *self, double kg)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), NAN);
+  double max = corridor_renderer_get_max_corridor_kg (self);
+  if (!(max > 0) || isnan (kg))
+    return NAN;
+  /* As route_width and lane_width draw it. */
+  return 1.5 + 7.0 * sqrt (CLAMP (kg, 0, max) / max);
+}
+
+void
+corridor_renderer_set_highlight (CorridorRenderer *self, const char *const *keys)
+{
+  g_return_if_fail (CORRIDOR_IS_RENDERER (self));
+  /* Copied first: @keys may be what get_highlight returned. */
+  char **copy = keys != NULL && keys[0] != NULL ? g_strdupv ((char **) keys) : NULL;
+  g_strfreev (self->highlight);
+  self->highlight = copy;
+}
+
+const char *const *
+corridor_renderer_get_highlight (CorridorRenderer *self)
+{
+  g_return_val_if_fail (CORRIDOR_IS_RENDERER (self), NULL);
+  return (const char *const *) self->highlight;
+}
+
 static CorridorPortSummary *
 summary_for (CorridorRenderer *self, GHashTable *index, const CorridorStop *stop)
 {
@@ -498,6 +581,56 @@ summary_for (CorridorRenderer *self, GHashTable *index, const CorridorStop *stop
   CorridorPortSummary *added = &g_array_index (self->ports, CorridorPortSummary, self->ports->len - 1);
   g_hash_table_insert (index, g_strdup (added->locode), GUINT_TO_POINTER (self->ports->len - 1));
   return added;
+}
+
+/* The index in [first, n) with the highest count, the lowest on a tie, or
+ * @fallback when all those counts are zero. */
+static guint
+most_common (const guint *counts, guint first, guint n, guint fallback)
+{
+  guint best = fallback, best_n = 0;
+  for (guint i = first; i < n; i++)
+    if (counts[i] > best_n)
+      {
+        best = i;
+        best_n = counts[i];
+      }
+  return best;
+}
+
+guint
+corridor_route_get_colour_class (const CorridorRoute *route, CorridorColourMode mode)
+{
+  g_return_val_if_fail (route != NULL, 0);
+  switch (mode)
+    {
+    case CORRIDOR_COLOUR_STATUS:
+      return route->dominant_status;
+    case CORRIDOR_COLOUR_ROLES:
+      return route->dominant_role;
+    case CORRIDOR_COLOUR_OUTCOME:
+    case CORRIDOR_N_COLOUR_MODES:
+    default:
+      return route->dominant;
+    }
+}
+
+guint
+corridor_lane_segment_get_colour_class (const CorridorLaneSegment *segment,
+                                        CorridorColourMode mode)
+{
+  g_return_val_if_fail (segment != NULL, 0);
+  switch (mode)
+    {
+    case CORRIDOR_COLOUR_STATUS:
+      return segment->dominant_status;
+    case CORRIDOR_COLOUR_ROLES:
+      return segment->dominant_role;
+    case CORRIDOR_COLOUR_OUTCOME:
+    case CORRIDOR_N_COLOUR_MODES:
+    default:
+      return segment->dominant;
+    }
 }
 
 /* Segments are keyed by their endpoints quantised to ~1 m, undirected:
@@ -550,16 +683,18 @@ bundle_lanes (CorridorRenderer *self)
           seg->n_shipments += r->n_shipments;
           for (guint o = 0; o < CORRIDOR_N_OUTCOMES; o++)
             seg->outcome_counts[o] += r->outcome_counts[o];
+          for (guint o = 0; o < CORRIDOR_N_STATUSES; o++)
+            seg->status_counts[o] += r->status_counts[o];
+          for (guint o = 0; o < CORRIDOR_N_ROLES; o++)
+            seg->role_counts[o] += r->role_counts[o];
         }
     }
   for (guint i = 0; i < self->lanes->len; i++)
     {
       CorridorLaneSegment *seg = &g_array_index (self->lanes, CorridorLaneSegment, i);
-      guint best = 0;
-      for (guint o = 0; o < CORRIDOR_N_OUTCOMES; o++)
-        if (seg->outcome_counts[o] > seg->outcome_counts[best])
-          best = o;
-      seg->dominant = best;
+      seg->dominant = most_common (seg->outcome_counts, 0, CORRIDOR_N_OUTCOMES, 0);
+      seg->dominant_status = most_common (seg->status_counts, 0, CORRIDOR_N_STATUSES, 0);
+      seg->dominant_role = most_common (seg->role_counts, 1, CORRIDOR_N_ROLES, CORRIDOR_ROLE_NONE);
       self->max_lane_kg = MAX (self->max_lane_kg, seg->kg);
       self->max_lane_n = MAX (self->max_lane_n, seg->n_shipments);
     }
@@ -645,6 +780,12 @@ corridor_renderer_set_scene (CorridorRenderer *self, GPtrArray *shipments, GPtrA
       route->n_shipments++;
       route->total_kg += kg;
       route->outcome_counts[s->outcome < CORRIDOR_N_OUTCOMES ? s->outcome : 0]++;
+      route->status_counts[s->status < CORRIDOR_N_STATUSES ? s->status : 0]++;
+      for (guint k = 0; s->actors != NULL && k < s->actors->len; k++)
+        {
+          const CorridorShipmentActor *a = g_ptr_array_index (s->actors, k);
+          route->role_counts[a->role < CORRIDOR_N_ROLES ? a->role : CORRIDOR_ROLE_NONE]++;
+        }
       const char *d0 = s->departed ? s->departed : s->arrived;
       const char *d1 = s->arrived ? s->arrived : s->departed;
       if (d0 && (route->first_date == NULL || strcmp (d0, route->first_date) < 0))
@@ -667,11 +808,9 @@ corridor_renderer_set_scene (CorridorRenderer *self, GPtrArray *shipments, GPtrA
   for (guint i = 0; i < self->routes->len; i++)
     {
       CorridorRoute *r = g_ptr_array_index (self->routes, i);
-      guint best = 0;
-      for (guint o = 0; o < CORRIDOR_N_OUTCOMES; o++)
-        if (r->outcome_counts[o] > r->outcome_counts[best])
-          best = o;
-      r->dominant = best;
+      r->dominant = most_common (r->outcome_counts, 0, CORRIDOR_N_OUTCOMES, 0);
+      r->dominant_status = most_common (r->status_counts, 0, CORRIDOR_N_STATUSES, 0);
+      r->dominant_role = most_common (r->role_counts, 1, CORRIDOR_N_ROLES, CORRIDOR_ROLE_NONE);
       self->max_route_kg = MAX (self->max_route_kg, r->total_kg);
       self->max_route_n = MAX (self->max_route_n, r->n_shipments);
     }
@@ -807,7 +946,8 @@ draw_routes (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_set_line_width (cr, w + 1.5);
       cairo_stroke_preserve (cr);
-      corridor_style_set_source (cr, corridor_style_outcome_color (r->dominant));
+      corridor_style_set_source (cr, corridor_style_class_color (self->colour_mode,
+                                                                 corridor_route_get_colour_class (r, self->colour_mode)));
       cairo_set_line_width (cr, w);
       cairo_stroke (cr);
     }
@@ -824,7 +964,7 @@ lane_width (CorridorRenderer *self, const CorridorLaneSegment *seg)
 
 typedef struct {
   double  width;
-  guint   outcome;
+  guint   cls;    /* colour class in the renderer's mode */
   GArray *segs;   /* guint indices into self->lanes */
 } LaneClass;
 
@@ -834,7 +974,7 @@ cmp_lane_class (gconstpointer a, gconstpointer b)
   const LaneClass *x = *(LaneClass * const *) a, *y = *(LaneClass * const *) b;
   if (x->width != y->width)
     return x->width > y->width ? -1 : 1;
-  return (int) x->outcome - (int) y->outcome;
+  return (int) x->cls - (int) y->cls;
 }
 
 static void
@@ -886,13 +1026,14 @@ draw_lanes (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
     {
       const CorridorLaneSegment *seg = &g_array_index (self->lanes, CorridorLaneSegment, i);
       double w = round (lane_width (self, seg) * 2) / 2;
-      guint key = (guint) (w * 2) * 8 + seg->dominant + 1;
+      guint cls = corridor_lane_segment_get_colour_class (seg, self->colour_mode);
+      guint key = (guint) (w * 2) * 8 + cls + 1;
       LaneClass *c = g_hash_table_lookup (by_key, GUINT_TO_POINTER (key));
       if (c == NULL)
         {
           c = g_new0 (LaneClass, 1);
           c->width = w;
-          c->outcome = seg->dominant;
+          c->cls = cls;
           c->segs = g_array_new (FALSE, FALSE, sizeof (guint));
           g_ptr_array_add (classes, c);
           g_hash_table_insert (by_key, GUINT_TO_POINTER (key), c);
@@ -918,8 +1059,65 @@ draw_lanes (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
       const LaneClass *c = g_ptr_array_index (classes, i);
       cairo_new_path (cr);
       lane_class_path (self, cr, vp, c);
-      corridor_style_set_source (cr, corridor_style_outcome_color (c->outcome));
+      corridor_style_set_source (cr, corridor_style_class_color (self->colour_mode, c->cls));
       cairo_set_line_width (cr, c->width);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+static gboolean
+is_highlighted (CorridorRenderer *self, const char *key)
+{
+  return self->highlight != NULL && g_strv_contains ((const char *const *) self->highlight, key);
+}
+
+/* The selected corridors, over everything else of the scene but the port
+ * symbols: a sea-routed one along its own path, as wide as its own share
+ * of the lanes it runs in (so it shows as a strand of its bundle), an arc
+ * as wide as it is drawn. */
+static void
+draw_highlight (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
+{
+  gboolean straight = (self->flags & CORRIDOR_RENDER_STRAIGHT) != 0;
+
+  if (self->highlight == NULL)
+    return;
+  cairo_save (cr);
+  cairo_set_tolerance (cr, 0.3);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      const CorridorRoute *r = g_ptr_array_index (self->routes, i);
+      double w;
+
+      if (!is_highlighted (self, r->key))
+        continue;
+      cairo_new_path (cr);
+      if (r->sea != NULL && !straight)
+        {
+          const double *pt = (const double *) r->sea->points->data;
+          guint n = r->sea->points->len / 2;
+
+          for (guint k = 0; k + 1 < n; k++)
+            segment_path (cr, vp, pt[2 * k], pt[2 * k + 1], pt[2 * k + 2], pt[2 * k + 3]);
+          CorridorLaneSegment own = { 0 };
+          own.kg = r->total_kg;
+          own.n_shipments = r->n_shipments;
+          w = lane_width (self, &own);
+        }
+      else
+        {
+          route_path (cr, vp, r);
+          w = route_width (self, r);
+        }
+      w = MAX (w, 3.0);
+      corridor_style_set_source (cr, &corridor_style_highlight_casing);
+      cairo_set_line_width (cr, w + 4.0);
+      cairo_stroke_preserve (cr);
+      corridor_style_set_source (cr, &corridor_style_highlight);
+      cairo_set_line_width (cr, w);
       cairo_stroke (cr);
     }
   cairo_restore (cr);
@@ -1076,31 +1274,63 @@ outcome_label (CorridorOutcome o)
     }
 }
 
+static const char *
+class_label (CorridorColourMode mode, guint cls)
+{
+  switch (mode)
+    {
+    case CORRIDOR_COLOUR_STATUS:
+      switch (cls)
+        {
+        case CORRIDOR_STATUS_CONFIRMED: return "Confirmed";
+        case CORRIDOR_STATUS_REJECTED: return "Rejected";
+        default: return "Inferred";
+        }
+    case CORRIDOR_COLOUR_ROLES:
+      switch (cls)
+        {
+        case CORRIDOR_ROLE_SENDER: return "Mostly senders";
+        case CORRIDOR_ROLE_INTERMEDIARY: return "Mostly intermediaries";
+        case CORRIDOR_ROLE_DISTRIBUTOR: return "Mostly distributors";
+        default: return "Roles unknown";
+        }
+    case CORRIDOR_COLOUR_OUTCOME:
+    case CORRIDOR_N_COLOUR_MODES:
+    default:
+      return outcome_label (cls);
+    }
+}
+
 static void
 draw_legend (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
 {
-  gboolean present[CORRIDOR_N_OUTCOMES] = { FALSE };
+  /* Every mode has at most this many classes. */
+#define MAX_CLASSES 8
+  G_STATIC_ASSERT ((int) CORRIDOR_N_OUTCOMES <= MAX_CLASSES && (int) CORRIDOR_N_STATUSES <= MAX_CLASSES
+                   && (int) CORRIDOR_N_ROLES <= MAX_CLASSES);
+  gboolean present[MAX_CLASSES] = { FALSE };
   guint n_entries = 0;
   for (guint i = 0; i < self->routes->len; i++)
     {
       const CorridorRoute *r = g_ptr_array_index (self->routes, i);
-      if (!present[r->dominant])
+      guint cls = corridor_route_get_colour_class (r, self->colour_mode);
+      if (!present[cls])
         n_entries++;
-      present[r->dominant] = TRUE;
+      present[cls] = TRUE;
     }
   if (n_entries == 0)
     return;
 
-  /* Only what is drawn: the outcomes present, then the port symbol. */
-  const char *labels[CORRIDOR_N_OUTCOMES + 2];
-  int kinds[CORRIDOR_N_OUTCOMES + 2];
+  /* Only what is drawn: the classes present, then the port symbol. */
+  const char *labels[MAX_CLASSES + 2];
+  int kinds[MAX_CLASSES + 2];
   guint n = 0;
   labels[n] = "Corridors (width: kg)";
   kinds[n++] = -2;
-  for (guint o = 0; o < CORRIDOR_N_OUTCOMES; o++)
+  for (guint o = 0; o < corridor_colour_mode_get_n_classes (self->colour_mode); o++)
     if (present[o])
       {
-        labels[n] = outcome_label (o);
+        labels[n] = class_label (self->colour_mode, o);
         kinds[n++] = o;
       }
   labels[n] = "Port (size: kg handled)";
@@ -1143,7 +1373,7 @@ draw_legend (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
         }
       else
         {
-          corridor_style_set_source (cr, corridor_style_outcome_color (kinds[i]));
+          corridor_style_set_source (cr, corridor_style_class_color (self->colour_mode, kinds[i]));
           cairo_set_line_width (cr, 4);
           cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
           cairo_move_to (cr, x + pad, cy + row / 2 - 1);
@@ -1171,6 +1401,7 @@ draw_scene (CorridorRenderer *self, cairo_t *cr, CorridorViewport *vp)
     {
       draw_lanes (self, cr, vp);
       draw_routes (self, cr, vp);
+      draw_highlight (self, cr, vp);
     }
   if (self->flags & CORRIDOR_RENDER_PORTS)
     draw_ports (self, cr, vp);

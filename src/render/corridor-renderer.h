@@ -3,7 +3,9 @@
  * the analyst sees is what is printed. It draws sea, land, countries,
  * coastlines, an optional graticule, user layers, ports sized by volume,
  * corridors (shipments aggregated per route, so frame time does not grow
- * with the number of shipments) with a legend, and non-overlapping labels. */
+ * with the number of shipments; coloured by outcome, status or the actors'
+ * roles, the selected ones highlighted) with a legend, and non-overlapping
+ * labels. */
 #pragma once
 
 #include <cairo.h>
@@ -12,6 +14,7 @@
 #include "corridor-layer.h"
 #include "corridor-viewport.h"
 #include "corridor-sea-router.h"
+#include "corridor-style.h"
 #include "corridor-types.h"
 
 G_BEGIN_DECLS
@@ -42,10 +45,14 @@ typedef struct {
   guint    n_shipments;
   double   total_kg;        /* known quantities only */
   guint    outcome_counts[CORRIDOR_N_OUTCOMES];
-  CorridorOutcome dominant; /* colour */
+  CorridorOutcome dominant; /* colour by outcome */
   char    *first_date, *last_date;
   char    *key;             /* corridor_sea_route_key() of the stops */
   CorridorSeaRoute *sea;    /* the path over water, or NULL (drawn as an arc) */
+  guint    status_counts[CORRIDOR_N_STATUSES];
+  guint    role_counts[CORRIDOR_N_ROLES]; /* the shipments' actors per role */
+  CorridorStatus dominant_status;         /* colour by status */
+  CorridorRole   dominant_role;           /* colour by roles; NONE when no actor has one */
 } CorridorRoute;
 
 /* One stretch of lane that routes share, with what it carries. */
@@ -55,7 +62,20 @@ typedef struct {
   guint   n_shipments;
   guint   outcome_counts[CORRIDOR_N_OUTCOMES];
   CorridorOutcome dominant;
+  guint   status_counts[CORRIDOR_N_STATUSES];
+  guint   role_counts[CORRIDOR_N_ROLES];
+  CorridorStatus dominant_status;
+  CorridorRole   dominant_role;
 } CorridorLaneSegment;
+
+/* The class (a CorridorOutcome, CorridorStatus or CorridorRole, by @mode)
+ * whose colour a corridor or a lane segment is drawn in: the most common
+ * one among its shipments (for roles: among their actors' known roles),
+ * the lower value on a tie. */
+guint    corridor_route_get_colour_class        (const CorridorRoute *route,
+                                                 CorridorColourMode mode);
+guint    corridor_lane_segment_get_colour_class (const CorridorLaneSegment *segment,
+                                                 CorridorColourMode mode);
 
 #define CORRIDOR_TYPE_RENDERER (corridor_renderer_get_type ())
 G_DECLARE_FINAL_TYPE (CorridorRenderer, corridor_renderer, CORRIDOR, RENDERER, GObject)
@@ -69,6 +89,26 @@ void     corridor_renderer_remove_layer (CorridorRenderer *self, CorridorLayer *
 guint    corridor_renderer_get_n_layers (CorridorRenderer *self);
 void     corridor_renderer_set_flags    (CorridorRenderer *self, CorridorRenderFlags flags);
 CorridorRenderFlags corridor_renderer_get_flags (CorridorRenderer *self);
+
+/* What the corridors' colours say; CORRIDOR_COLOUR_OUTCOME by default. */
+void     corridor_renderer_set_colour_mode (CorridorRenderer *self, CorridorColourMode mode);
+CorridorColourMode corridor_renderer_get_colour_mode (CorridorRenderer *self);
+/* Bit (1 << class) for each class the current scene's corridors are drawn
+ * in, in the current colour mode: what a legend lists. */
+guint    corridor_renderer_get_colour_classes (CorridorRenderer *self);
+/* The width scale, for legends: the most kilograms one drawn corridor
+ * carries (a lane segment when routes are bundled on sea lanes, else one
+ * route), 0 when no quantity is known; and the stroke width in pixels of a
+ * corridor carrying @kg (NAN when no quantity is known). */
+double   corridor_renderer_get_max_corridor_kg (CorridorRenderer *self);
+double   corridor_renderer_get_corridor_width  (CorridorRenderer *self, double kg);
+
+/* Corridors (CorridorRoute keys) drawn highlighted: over all the others,
+ * in corridor_style_highlight on a dark casing. Kept across scenes; NULL
+ * or empty clears. */
+void     corridor_renderer_set_highlight (CorridorRenderer *self, const char *const *keys);
+/* The highlighted keys (NULL-terminated), or NULL. */
+const char *const *corridor_renderer_get_highlight (CorridorRenderer *self);
 
 /* Replaces the scene: shipments (borrowed only during the call; the
  * renderer aggregates them into routes and port summaries) and the ports to

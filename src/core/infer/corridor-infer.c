@@ -369,7 +369,8 @@ write_results (CorridorStore *store, CorridorInferCtx *ctx, CorridorInferReport 
         report->shipments++;
       }
     }
-  return TRUE;
+  /* The analyst's merges and splits apply to what came back. */
+  return corridor_store_reapply_structure (store, error);
 }
 
 static gpointer
@@ -398,16 +399,18 @@ corridor_infer_case (CorridorStore *store, CorridorExtractor *extractor,
   if (report == NULL)
     report = &local;
   memset (report, 0, sizeof *report);
+  /* The bundled gazetteer with the case's own ports and aliases: a message
+   * naming a port the analyst added yields it. */
+  gazetteer = corridor_store_load_gazetteer (store, error);
+  if (gazetteer == NULL)
+    return FALSE;
   if (extractor == NULL)
     {
-      own_extractor = corridor_extractor_new (NULL, error);
+      own_extractor = corridor_extractor_new (gazetteer, error);
       if (own_extractor == NULL)
         return FALSE;
       extractor = own_extractor;
     }
-  gazetteer = corridor_gazetteer_get_default (NULL);
-  if (gazetteer != NULL)
-    g_object_ref (gazetteer);
 
   if (!corridor_store_begin (store, error))
     return FALSE;

@@ -1,7 +1,8 @@
 /* corridor-infer.h: shipments, leads and roles from a case's messages and
  * their mentions. Deterministic: the same messages give the same shipments
- * with the same ids. Analysts' decisions (confirm, reject, corrections) are
- * never overwritten. Every field links to the messages and spans behind it. */
+ * with the same ids. Analysts' decisions (confirm, reject, corrections,
+ * hand-made shipments, merges and splits) are never overwritten. Every
+ * field links to the messages and spans behind it. */
 #pragma once
 
 #include <gio/gio.h>
@@ -20,7 +21,8 @@ typedef struct {
 } CorridorInferReport;
 
 /* Runs extraction over every message of @store, then inference, replacing
- * earlier inferred results in one transaction. */
+ * earlier inferred results in one transaction. @extractor NULL: one over
+ * the case's gazetteer (corridor_store_load_gazetteer). */
 gboolean corridor_infer_case (CorridorStore *store, CorridorExtractor *extractor,
                               CorridorProgressFunc progress, gpointer progress_data,
                               GCancellable *cancellable, CorridorInferReport *report,
