@@ -21,6 +21,12 @@ struct _CorridorShipmentItem
 
 G_DEFINE_FINAL_TYPE (CorridorShipmentItem, corridor_shipment_item, G_TYPE_OBJECT)
 
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
 static void
 corridor_shipment_item_finalize (GObject *object)
 {
@@ -36,6 +42,10 @@ static void
 corridor_shipment_item_class_init (CorridorShipmentItemClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = corridor_shipment_item_finalize;
+
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -53,6 +63,23 @@ corridor_shipment_item_new (GPtrArray *owner, CorridorShipment *shipment)
   self->owner = g_ptr_array_ref (owner);
   self->shipment = shipment;
   return self;
+}
+
+void
+corridor_shipment_item_set_shipment (CorridorShipmentItem *self, GPtrArray *owner,
+                                     CorridorShipment *shipment)
+{
+  g_return_if_fail (CORRIDOR_IS_SHIPMENT_ITEM (self));
+  g_return_if_fail (owner != NULL);
+  g_return_if_fail (shipment != NULL);
+
+  g_ptr_array_ref (owner);
+  g_clear_pointer (&self->owner, g_ptr_array_unref);
+  self->owner = owner;
+  self->shipment = shipment;
+  for (guint i = 0; i < CORRIDOR_N_SHIPMENT_COLUMNS; i++)
+    g_clear_pointer (&self->collate_keys[i], g_free);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 const CorridorShipment *

@@ -31,6 +31,14 @@ G_DECLARE_FINAL_TYPE (CorridorShipmentItem, corridor_shipment_item, CORRIDOR, SH
  * shipments), which is referenced. */
 CorridorShipmentItem   *corridor_shipment_item_new          (GPtrArray *owner,
                                                              CorridorShipment *shipment);
+/* Makes the item wrap another shipment (of @owner, referenced) and emits
+ * "changed", so that rows showing it update. The shipment list reuses its
+ * items across reloads this way: GTK 4.8 keeps a row's widgets only for
+ * the same item object, and making them anew for every filter change costs
+ * more than the whole query. */
+void                    corridor_shipment_item_set_shipment (CorridorShipmentItem *self,
+                                                             GPtrArray *owner,
+                                                             CorridorShipment *shipment);
 const CorridorShipment *corridor_shipment_item_get_shipment (CorridorShipmentItem *self);
 const char             *corridor_shipment_item_get_id       (CorridorShipmentItem *self);
 

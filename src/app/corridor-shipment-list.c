@@ -30,6 +30,7 @@ struct _CorridorShipmentList
   GtkColumnViewColumn *columns[CORRIDOR_N_SHIPMENT_COLUMNS];
 
   GListStore         *items;      /* CorridorShipmentItem */
+  GPtrArray          *pool;       /* the items last listed, reused by the next reload */
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   GtkSortListModel   *sorted;
@@ -170,30 +171,33 @@ on_view_sorter_changed (GtkSorter *sorter, GtkSorterChange change, CorridorShipm
 
 /* --- cells --- */
 
+/* Cells are GtkInscriptions, not labels: the list view keeps up to a
+ * couple of hundred rows realized, and an inscription is cheaper to make
+ * and to measure (it asks for no natural width of its text). */
 static void
 setup_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
   CorridorShipmentColumn column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), column_is_numeric (column) ? 1.0 : 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), column_is_numeric (column) ? 1.0 : 0.0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), column_is_numeric (column) ? 8 : 12);
   if (column_is_numeric (column))
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
+    gtk_widget_add_css_class (cell, "numeric");
+  g_object_set_data (G_OBJECT (cell), "column", GINT_TO_POINTER (column));
+  gtk_list_item_set_child (item, cell);
 }
 
 static void
-bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+show_cell (CorridorShipmentItem *row, GtkWidget *label)
 {
-  CorridorShipmentColumn column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  CorridorShipmentItem *row = gtk_list_item_get_item (item);
+  CorridorShipmentColumn column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column"));
   g_autofree char *text = corridor_shipment_item_dup_text (row, column);
   gboolean unknown = corridor_shipment_item_is_unknown (row, column);
 
-  gtk_label_set_label (GTK_LABEL (label), text);
+  gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
   if (unknown)
     gtk_widget_add_css_class (label, "dim-label");
   else
@@ -203,6 +207,27 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
                                              unknown ? _("unknown") : text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
                                   -1);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  CorridorShipmentItem *row = gtk_list_item_get_item (item);
+
+  show_cell (row, label);
+  /* A reused item changes under its row: the cell follows it. */
+  g_signal_connect_object (row, "changed", G_CALLBACK (show_cell), label, 0);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  CorridorShipmentItem *row = gtk_list_item_get_item (item);
+
+  if (row != NULL)
+    g_signal_handlers_disconnect_by_func (row, show_cell, label);
 }
 
 /* --- following the window --- */
@@ -322,17 +347,26 @@ static void
 on_scene_changed (CorridorWindow *window, CorridorShipmentList *self)
 {
   GPtrArray *shipments = corridor_window_get_shipments (window);
-  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = shipments != NULL ? shipments->len : 0;
 
-  for (guint i = 0; shipments != NULL && i < shipments->len; i++)
-    g_ptr_array_add (items, corridor_shipment_item_new (shipments,
-                                                        g_ptr_array_index (shipments, i)));
+  /* The first rows keep their item objects with new shipments in them, so
+   * GTK keeps their widgets (see corridor_shipment_item_set_shipment). */
+  for (guint i = 0; i < n; i++)
+    {
+      CorridorShipment *s = g_ptr_array_index (shipments, i);
+      if (i < self->pool->len)
+        corridor_shipment_item_set_shipment (g_ptr_array_index (self->pool, i), shipments, s);
+      else
+        g_ptr_array_add (self->pool, corridor_shipment_item_new (shipments, s));
+    }
+  if (self->pool->len > n)
+    g_ptr_array_set_size (self->pool, n);
   g_clear_pointer (&self->shipments, g_ptr_array_unref);
   self->shipments = shipments ? g_ptr_array_ref (shipments) : NULL;
 
   self->syncing = TRUE;
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
-                       items->pdata, items->len);
+                       self->pool->pdata, self->pool->len);
   self->syncing = FALSE;
   update_scope (self);
   sync_selection (self, TRUE);
@@ -413,6 +447,7 @@ corridor_shipment_list_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->items);
+  g_clear_pointer (&self->pool, g_ptr_array_unref);
   g_clear_pointer (&self->shipments, g_ptr_array_unref);
   g_clear_pointer (&self->scope, g_hash_table_unref);
   g_clear_pointer (&self->title, g_free);
@@ -465,6 +500,7 @@ corridor_shipment_list_init (CorridorShipmentList *self)
   gtk_widget_set_parent (self->header, GTK_WIDGET (self));
 
   self->items = g_list_store_new (CORRIDOR_TYPE_SHIPMENT_ITEM);
+  self->pool = g_ptr_array_new_with_free_func (g_object_unref);
   self->filter = gtk_custom_filter_new (in_scope, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->items)),
                                               g_object_ref (GTK_FILTER (self->filter)));
@@ -495,6 +531,7 @@ corridor_shipment_list_init (CorridorShipmentList *self)
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (c));
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (c));
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GINT_TO_POINTER (c));
       GtkColumnViewColumn *column = gtk_column_view_column_new (column_title (c), factory);
       ColumnSort *cs = g_new (ColumnSort, 1);
       cs->list = self;
