@@ -276,6 +276,9 @@ main (int argc, char **argv)
       guint shown = corridor_window_get_shipments (probe.window)->len;
       shown_min = MIN (shown_min, shown);
       shown_max = MAX (shown_max, shown);
+      if (g_getenv ("BENCH_VERBOSE") != NULL)
+        printf ("  step %u: %u shown, %.1f ms (%.1f to scene-changed, %.1f to frame)\n",
+                i, shown, ms[i], to_scene[i], to_frame[i]);
       if (corridor != NULL && cli_steps->len < 14)
         g_ptr_array_add (cli_steps, cli_argv (corridor, path, corridor_window_get_filter (probe.window)));
     }

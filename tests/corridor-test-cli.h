@@ -1,9 +1,14 @@
 /* corridor-test-cli.h: runs the `corridor` binary under test ($CORRIDOR_BIN)
- * as a real process, for the suites that check the command-line contract. */
+ * as a real process, for the suites that check the command-line contract,
+ * and the fixture those suites share: a demo case built once in a temporary
+ * directory, private copies of it, JSON output parsed. */
 #pragma once
 
 #include <glib.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 /* Runs `corridor FIRST …` (the rest in @ap, NULL-terminated); returns its exit
@@ -56,4 +61,56 @@ corridor_test_run (char **out_stderr, const char *first, ...)
   status = corridor_test_runv (NULL, out_stderr, first, ap);
   va_end (ap);
   return status;
+}
+
+/* Makes a temporary directory from @tmpl (g_dir_make_tmp) and builds the
+ * demo case in it with `corridor demo`; returns the directory and sets
+ * *@out_case to the case's path (both owned). */
+G_GNUC_UNUSED static char *
+corridor_test_demo_dir (const char *tmpl, char **out_case)
+{
+  char *dir = g_dir_make_tmp (tmpl, NULL);
+  char *path = g_build_filename (dir, "demo.corridor", NULL);
+
+  if (corridor_test_run_full (NULL, NULL, "demo", path, NULL) != 0)
+    g_error ("could not build the demo case");
+  *out_case = path;
+  return dir;
+}
+
+/* A private copy of @base named @name in @dir, so each test starts from
+ * the same state; returns its path (owned). */
+G_GNUC_UNUSED static char *
+corridor_test_copy_case (const char *base, const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) src = g_file_new_for_path (base);
+  g_autoptr(GFile) dst = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+/* @text parsed as JSON, asserting it is. */
+G_GNUC_UNUSED static JsonNode *
+corridor_test_parse_json (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+/* Removes @dir and everything under it. */
+G_GNUC_UNUSED static void
+corridor_test_remove_tree (const char *dir)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+  if (system (cmd) != 0)
+    g_printerr ("could not remove %s\n", dir);
 }

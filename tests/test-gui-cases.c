@@ -27,6 +27,9 @@ static GPtrArray *copies;  /* copies of it, for the recent list */
 #define wait_until corridor_test_wait_until
 #define spin       corridor_test_spin
 #define not_busy   corridor_test_not_busy
+#define find_named corridor_test_find_named
+#define find_type  corridor_test_find_type
+#define count_children corridor_test_count_children
 
 /* --- helpers --- */
 
@@ -35,45 +38,7 @@ ensure_window (void)
 {
   if (window != NULL)
     return;
-  window = corridor_test_gui_window (app);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-}
-
-static GtkWidget *
-find_named (GtkWidget *widget, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static guint
-count_children (GtkWidget *widget)
-{
-  guint n = 0;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    n++;
-  return n;
+  corridor_test_gui_keep_window (app, &window);
 }
 
 static char *
@@ -889,18 +854,7 @@ test_screenshot (void)
 static void
 remove_dir (void)
 {
-  if (dir == NULL)
-    return;
-  GDir *d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (dir);
+  corridor_test_remove_dir (dir);
   g_clear_pointer (&dir, g_free);
 }
 
@@ -909,12 +863,9 @@ main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
 
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("no display; run under xvfb-run\n");
-      return 77;
-    }
+  app = corridor_test_gui_init (&argc, &argv);
+  if (app == NULL)
+    return 77;
 
   dir = g_dir_make_tmp ("corridor-gui-cases-XXXXXX", &error);
   g_assert_no_error (error);
@@ -933,10 +884,6 @@ main (int argc, char **argv)
         g_error ("could not copy the demo case: %s", error->message);
       g_ptr_array_add (copies, path);
     }
-
-  app = corridor_application_new ();
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("could not register the application: %s", error->message);
 
   g_test_add_func ("/cases/recent/push", test_recent_push);
   g_test_add_func ("/cases/recent/open", test_recent_open);

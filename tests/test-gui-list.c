@@ -31,20 +31,7 @@ static char *demo_path;
 
 #define wait_until corridor_test_wait_until
 #define spin       corridor_test_spin
-
-static GtkWidget *
-find_type (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+#define find_type  corridor_test_find_type
 
 static CorridorShipmentList *
 get_list (void)
@@ -105,8 +92,7 @@ test_open_demo (void)
 {
   g_autoptr (GError) error = NULL;
 
-  window = corridor_test_gui_window (app);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  corridor_test_gui_keep_window (app, &window);
   demo_dir = g_dir_make_tmp ("corridor-gui-list-XXXXXX", &error);
   g_assert_no_error (error);
   demo_path = corridor_test_gui_open_demo (window, demo_dir);
@@ -569,11 +555,7 @@ remove_demo (void)
 {
   if (demo_path == NULL)
     return;
-  g_autofree char *wal = g_strconcat (demo_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (demo_path, "-shm", NULL);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (demo_path);
+  corridor_test_remove_case (demo_path);
   g_rmdir (demo_dir);
   g_clear_pointer (&demo_path, g_free);
   g_clear_pointer (&demo_dir, g_free);
@@ -582,17 +564,9 @@ remove_demo (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
-
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("no display; run under xvfb-run\n");
-      return 77;
-    }
-  app = corridor_application_new ();
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("could not register the application: %s", error->message);
+  app = corridor_test_gui_init (&argc, &argv);
+  if (app == NULL)
+    return 77;
 
   /* In this order, on one window and the demo case. */
   g_test_add_func ("/gui-list/open-demo", test_open_demo);

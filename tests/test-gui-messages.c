@@ -529,17 +529,11 @@ main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
 
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("no display; run under xvfb-run\n");
-      return 77;
-    }
+  app = corridor_test_gui_init (&argc, &argv);
+  if (app == NULL)
+    return 77;
   demo_dir = g_dir_make_tmp ("corridor-gui-messages-XXXXXX", &error);
   g_assert_no_error (error);
-  app = corridor_application_new ();
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("could not register the application: %s", error->message);
 
   g_test_add_func ("/gui/messages/empty-without-case", test_empty_without_case);
   g_test_add_func ("/gui/messages/conversations", test_conversations);
@@ -552,14 +546,7 @@ main (int argc, char **argv)
   int ret = g_test_run ();
   if (window != NULL)
     gtk_window_destroy (GTK_WINDOW (window));
-  if (demo_path != NULL)
-    {
-      g_autofree char *wal = g_strconcat (demo_path, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (demo_path, "-shm", NULL);
-      g_unlink (wal);
-      g_unlink (shm);
-      g_unlink (demo_path);
-    }
+  corridor_test_remove_case (demo_path);
   g_rmdir (demo_dir);
   g_free (demo_path);
   g_free (demo_dir);

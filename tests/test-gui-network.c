@@ -19,6 +19,8 @@
 #include "corridor-store.h"
 #include "corridor-test-gui.h"
 
+#define find_named corridor_test_find_named
+
 static CorridorApplication *app;
 static CorridorWindow *window;
 static char *demo_dir;
@@ -33,20 +35,6 @@ get_view (void)
     if (CORRIDOR_IS_NETWORK_VIEW (c))
       return CORRIDOR_NETWORK_VIEW (c);
   g_assert_not_reached ();
-  return NULL;
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
   return NULL;
 }
 
@@ -424,17 +412,11 @@ main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
 
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("no display; run under xvfb-run\n");
-      return 77;
-    }
+  app = corridor_test_gui_init (&argc, &argv);
+  if (app == NULL)
+    return 77;
   demo_dir = g_dir_make_tmp ("corridor-gui-network-XXXXXX", &error);
   g_assert_no_error (error);
-  app = corridor_application_new ();
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("could not register the application: %s", error->message);
 
   g_test_add_func ("/gui/network/empty-without-case", test_empty_without_case);
   g_test_add_func ("/gui/network/key-figures", test_key_figures);
@@ -445,14 +427,7 @@ main (int argc, char **argv)
   int ret = g_test_run ();
   if (window != NULL)
     gtk_window_destroy (GTK_WINDOW (window));
-  if (demo_path != NULL)
-    {
-      g_autofree char *wal = g_strconcat (demo_path, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (demo_path, "-shm", NULL);
-      g_unlink (wal);
-      g_unlink (shm);
-      g_unlink (demo_path);
-    }
+  corridor_test_remove_case (demo_path);
   g_rmdir (demo_dir);
   g_free (demo_path);
   g_free (demo_dir);

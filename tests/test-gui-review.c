@@ -37,8 +37,7 @@ ensure_window (void)
 {
   if (window != NULL)
     return;
-  window = corridor_test_gui_window (app);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  corridor_test_gui_keep_window (app, &window);
 }
 
 static CorridorEvidencePanel *
@@ -695,18 +694,12 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
 
   g_setenv ("LC_ALL", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("no display; run under xvfb-run\n");
-      return 77;
-    }
+  app = corridor_test_gui_init (&argc, &argv);
+  if (app == NULL)
+    return 77;
 
   dir = g_dir_make_tmp ("corridor-gui-review-XXXXXX", &error);
   g_assert_no_error (error);
-  app = corridor_application_new ();
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("could not register the application: %s", error->message);
 
   g_test_add_func ("/gui-review/open-demo", test_open_demo);
   g_test_add_func ("/gui-review/confirm-undo-redo", test_confirm_undo_redo);
@@ -724,16 +717,7 @@ main (int argc, char **argv)
     gtk_window_destroy (GTK_WINDOW (window));
   corridor_test_spin (50);
   g_clear_object (&app);
-  {
-    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *p = g_build_filename (dir, name, NULL);
-        g_unlink (p);
-      }
-    g_rmdir (dir);
-  }
+  corridor_test_remove_dir (dir);
   g_free (demo_path);
   g_free (shipment_id);
   g_free (dir);

@@ -128,8 +128,7 @@ ensure_demo (void)
 {
   if (window == NULL)
     {
-      window = corridor_test_gui_window (app);
-      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+      corridor_test_gui_keep_window (app, &window);
     }
   if (demo_path == NULL)
     {
@@ -187,8 +186,7 @@ assert_shown_in_range (const char *from, const char *to)
 static void
 test_empty_without_case (void)
 {
-  window = corridor_test_gui_window (app);
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  corridor_test_gui_keep_window (app, &window);
   CorridorTimeline *timeline = get_timeline ();
 
   g_assert_true (corridor_window_is_empty (window));
@@ -511,17 +509,11 @@ main (int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
 
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("no display; run under xvfb-run\n");
-      return 77;
-    }
+  app = corridor_test_gui_init (&argc, &argv);
+  if (app == NULL)
+    return 77;
   demo_dir = g_dir_make_tmp ("corridor-gui-timeline-XXXXXX", &error);
   g_assert_no_error (error);
-  app = corridor_application_new ();
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("could not register the application: %s", error->message);
 
   g_test_add_func ("/gui/timeline/empty-without-case", test_empty_without_case);
   g_test_add_func ("/gui/timeline/bins", test_bins);
@@ -535,14 +527,7 @@ main (int argc, char **argv)
     gtk_window_destroy (GTK_WINDOW (window));
   corridor_test_spin (100);
   g_clear_pointer (&all_shipments, g_ptr_array_unref);
-  if (demo_path != NULL)
-    {
-      g_autofree char *wal = g_strconcat (demo_path, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (demo_path, "-shm", NULL);
-      g_unlink (wal);
-      g_unlink (shm);
-      g_unlink (demo_path);
-    }
+  corridor_test_remove_case (demo_path);
   g_rmdir (demo_dir);
   g_free (demo_path);
   g_free (demo_dir);

@@ -41,6 +41,8 @@ static char *demo_path;
 #define is_mapped   corridor_test_is_mapped
 #define never       corridor_test_never
 #define save_widget_png corridor_test_save_widget_png
+#define find_named  corridor_test_find_named
+#define count_children corridor_test_count_children
 
 typedef struct {
   CorridorMapView *view;
@@ -517,29 +519,6 @@ test_open_demo_case (void)
 
 /* --- filters --- */
 
-static GtkWidget *
-find_named (GtkWidget *widget, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static guint
-count_children (GtkWidget *widget)
-{
-  guint n = 0;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    n++;
-  return n;
-}
-
 static char *
 state_string (const char *action)
 {
@@ -721,11 +700,7 @@ remove_demo_case (void)
 {
   if (demo_path == NULL)
     return;
-  g_autofree char *wal = g_strconcat (demo_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (demo_path, "-shm", NULL);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (demo_path);
+  corridor_test_remove_case (demo_path);
   g_rmdir (demo_dir);
   g_clear_pointer (&demo_path, g_free);
   g_clear_pointer (&demo_dir, g_free);
@@ -1640,12 +1615,7 @@ remove_import_case (void)
     gtk_window_destroy (GTK_WINDOW (import_window));
   if (import_case == NULL)
     return;
-  for (const char *const *suffix = (const char *const[]) { "", "-wal", "-shm", NULL };
-       *suffix != NULL; suffix++)
-    {
-      g_autofree char *p = g_strconcat (import_case, *suffix, NULL);
-      g_unlink (p);
-    }
+  corridor_test_remove_case (import_case);
   g_rmdir (import_dir);
   g_clear_pointer (&import_case, g_free);
   g_clear_pointer (&import_dir, g_free);
@@ -1678,18 +1648,9 @@ test_size_saved_on_close (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GError) error = NULL;
-
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_printerr ("no display; run under xvfb-run\n");
-      return 77;
-    }
-
-  app = corridor_application_new ();
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("could not register the application: %s", error->message);
+  app = corridor_test_gui_init (&argc, &argv);
+  if (app == NULL)
+    return 77;
 
   g_test_add_func ("/gui/window/maps", test_window_maps);
   g_test_add_func ("/gui/map/pixels", test_map_pixels);

@@ -26,26 +26,10 @@ static char *base_case;
 static char *
 copy_case (const char *name)
 {
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(GFile) src = g_file_new_for_path (base_case);
-  g_autoptr(GFile) dst = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&path);
+  return corridor_test_copy_case (base_case, tmpdir, name);
 }
 
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
+#define parse corridor_test_parse_json
 
 /* Runs `corridor ARGS…`, expecting exit @status and, when @needle is set,
  * @needle in what it wrote to stderr; returns its stdout. */
@@ -1161,11 +1145,8 @@ main (int argc, char **argv)
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("corridor-structure-XXXXXX", NULL);
-  base_case = g_build_filename (tmpdir, "demo.corridor", NULL);
   /* Built once; every test works on its own copy. */
-  if (corridor_test_run_full (NULL, NULL, "demo", base_case, NULL) != 0)
-    g_error ("could not build the demo case");
+  tmpdir = corridor_test_demo_dir ("corridor-structure-XXXXXX", &base_case);
   g_test_add_func ("/review-structure/unnote-and-status", test_unnote_and_status);
   g_test_add_func ("/review-structure/create", test_create);
   g_test_add_func ("/review-structure/merge", test_merge);
@@ -1175,10 +1156,6 @@ main (int argc, char **argv)
   g_test_add_func ("/review-structure/read-only", test_read_only);
   g_test_add_func ("/review-structure/migrate-v6", test_migrate_v6);
   ret = g_test_run ();
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmpdir);
-  }
+  corridor_test_remove_tree (tmpdir);
   return ret;
 }

@@ -24,26 +24,10 @@ static char *base_case;
 static char *
 copy_case (const char *name)
 {
-  g_autofree char *path = g_build_filename (tmpdir, name, NULL);
-  g_autoptr(GFile) src = g_file_new_for_path (base_case);
-  g_autoptr(GFile) dst = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&path);
+  return corridor_test_copy_case (base_case, tmpdir, name);
 }
 
-static JsonNode *
-parse (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
+#define parse corridor_test_parse_json
 
 /* Every shipment of the case, whatever its status. */
 static JsonNode *
@@ -572,21 +556,14 @@ main (int argc, char **argv)
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("corridor-review-XXXXXX", NULL);
-  base_case = g_build_filename (tmpdir, "demo.corridor", NULL);
   /* Built once; every test works on its own copy. */
-  if (corridor_test_run_full (NULL, NULL, "demo", base_case, NULL) != 0)
-    g_error ("could not build the demo case");
+  tmpdir = corridor_test_demo_dir ("corridor-review-XXXXXX", &base_case);
   g_test_add_func ("/review/corrections", test_corrections);
   g_test_add_func ("/review/decisions", test_decisions);
   g_test_add_func ("/review/errors", test_errors);
   g_test_add_func ("/review/store-api", test_store_api);
   g_test_add_func ("/audit/log", test_audit_log);
   ret = g_test_run ();
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    if (system (cmd) != 0)
-      g_printerr ("could not remove %s\n", tmpdir);
-  }
+  corridor_test_remove_tree (tmpdir);
   return ret;
 }

@@ -256,48 +256,42 @@ text_focus (Review *r)
   return GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus) ? focus : NULL;
 }
 
+/* Undoes (@redo FALSE) or redoes: in the text being typed into, if any,
+ * else the last review step on the case. */
 static void
-undo_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+undo_or_redo (Review *r, gboolean redo)
 {
-  Review *r = user_data;
   g_autoptr (GError) error = NULL;
   GtkWidget *text = text_focus (r);
 
   if (text != NULL)
     {
-      gtk_widget_activate_action (text, "text.undo", NULL);
+      gtk_widget_activate_action (text, redo ? "text.redo" : "text.undo", NULL);
       return;
     }
   CorridorStore *store = writable_store (r, &error);
+  gboolean done = store != NULL
+                  && (redo ? corridor_review_history_redo (r->history, store, &error)
+                           : corridor_review_history_undo (r->history, store, &error));
 
-  if (store == NULL || !corridor_review_history_undo (r->history, store, &error))
+  if (!done)
     {
       toast_error (r, error);
       return;
     }
-  changed (r, CHANGE_UNDONE);
+  changed (r, redo ? CHANGE_REDONE : CHANGE_UNDONE);
+}
+
+static void
+undo_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  undo_or_redo (user_data, FALSE);
 }
 
 static void
 redo_activated (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
-  Review *r = user_data;
-  g_autoptr (GError) error = NULL;
-  GtkWidget *text = text_focus (r);
-
-  if (text != NULL)
-    {
-      gtk_widget_activate_action (text, "text.redo", NULL);
-      return;
-    }
-  CorridorStore *store = writable_store (r, &error);
-
-  if (store == NULL || !corridor_review_history_redo (r->history, store, &error))
-    {
-      toast_error (r, error);
-      return;
-    }
-  changed (r, CHANGE_REDONE);
+  undo_or_redo (user_data, TRUE);
 }
 
 /* --- the decision --- */
