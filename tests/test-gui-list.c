@@ -81,6 +81,66 @@ settle (void)
   g_assert_true (wait_until (list_settled, NULL, 60000));
 }
 
+/* The window answers filter changes from memory (corridor_filter_match
+ * over what it last read); each answer must be what the store's own query
+ * gives for that filter, id for id and in the same order. */
+static void
+assert_shown_is_query (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) want = corridor_store_query_shipments (corridor_window_get_store (window),
+                                                               corridor_window_get_filter (window),
+                                                               &error);
+  g_assert_no_error (error);
+  GPtrArray *shown = corridor_window_get_shipments (window);
+  g_assert_cmpuint (shown->len, ==, want->len);
+  for (guint i = 0; i < want->len; i++)
+    g_assert_cmpstr (((CorridorShipment *) g_ptr_array_index (shown, i))->id, ==,
+                     ((CorridorShipment *) g_ptr_array_index (want, i))->id);
+}
+
+static void
+test_filter_matches_store (void)
+{
+  GActionGroup *group = G_ACTION_GROUP (window);
+  const char *ports[] = { "BEANR", "NLRTM", NULL };
+  const char *roles[] = { "distributor", NULL };
+  const char *statuses[] = { "rejected", "inferred", NULL };
+  const char *none[] = { NULL };
+  GPtrArray *before;
+
+  g_action_group_activate_action (group, "filter-clear", NULL);
+  settle ();
+  assert_shown_is_query ();
+  guint all = corridor_window_get_shipments (window)->len;
+
+  before = corridor_window_get_shipments (window);
+  g_action_group_change_action_state (group, "filter-port", g_variant_new_strv (ports, -1));
+  settle ();
+  /* The shown set was replaced. */
+  g_assert_true (corridor_window_get_shipments (window) != before);
+  assert_shown_is_query ();
+  g_assert_cmpuint (corridor_window_get_shipments (window)->len, <, all);
+
+  g_action_group_change_action_state (group, "filter-from", g_variant_new_string ("2021-03-01"));
+  settle ();
+  assert_shown_is_query ();
+  g_action_group_change_action_state (group, "filter-role", g_variant_new_strv (roles, -1));
+  settle ();
+  assert_shown_is_query ();
+  g_action_group_change_action_state (group, "filter-min-confidence", g_variant_new_double (0.85));
+  settle ();
+  assert_shown_is_query ();
+  g_action_group_change_action_state (group, "filter-port", g_variant_new_strv (none, -1));
+  g_action_group_change_action_state (group, "filter-status", g_variant_new_strv (statuses, -1));
+  settle ();
+  assert_shown_is_query ();
+  g_action_group_activate_action (group, "filter-clear", NULL);
+  settle ();
+  assert_shown_is_query ();
+  g_assert_cmpuint (corridor_window_get_shipments (window)->len, ==, all);
+}
+
 static gboolean
 not_sorting (gpointer data)
 {
@@ -570,6 +630,7 @@ main (int argc, char **argv)
 
   /* In this order, on one window and the demo case. */
   g_test_add_func ("/gui-list/open-demo", test_open_demo);
+  g_test_add_func ("/gui-list/filter-matches-store", test_filter_matches_store);
   /* On the whole case, where corridors carry several shipments. */
   g_test_add_func ("/gui-list/select-elsewhere", test_select_elsewhere);
   g_test_add_func ("/gui-list/tooltip", test_tooltip);

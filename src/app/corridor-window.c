@@ -106,6 +106,9 @@ struct _CorridorWindow
   char            **selection_ids;    /* the shipments it lists */
   char             *selection_title;
   GtkWidget        *legend;           /* CorridorMapLegend over the map */
+  /* What the last read of the open case found (OpenCase.all and the rest),
+   * from which filter changes are answered without reading it again. */
+  struct _OpenCase *scene;
   /* The timeline's play window: while set, the map draws only the shown
    * shipments whose span overlaps it; the list and filters are unchanged. */
   CorridorFilter   *time_window;
@@ -319,7 +322,7 @@ load_basemap_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* --- opening a case --- */
 
-typedef struct {
+typedef struct _OpenCase {
   char          *path;       /* NULL: the demo case */
   CorridorStore *store;
   GPtrArray     *shipments;
@@ -332,6 +335,11 @@ typedef struct {
   gboolean       read_only;  /* open the store CORRIDOR_STORE_OPEN_READ_ONLY */
   gboolean       want_handles; /* the case's handles changed (opened, imported into) */
   char         **handles;    /* then: the handles on its shipments, for completion */
+  /* Every shipment of the case, whatever its status, of which shipments
+   * is the subset the filter passes (sharing them), so that a filter
+   * change can be answered from memory (filter_in_memory). */
+  GPtrArray     *all;
+  gboolean       actor_merges; /* the case merges handles: --actor needs SQL */
 } OpenCase;
 
 static void
@@ -346,7 +354,24 @@ open_case_free (OpenCase *data)
   g_free (data->demo_label);
   g_clear_pointer (&data->filter, corridor_filter_free);
   g_strfreev (data->handles);
+  g_clear_pointer (&data->all, g_ptr_array_unref);
   g_free (data);
+}
+
+/* The shipments of @all that @filter passes, in the same order, shared
+ * with @all. corridor_filter_match is the store's query in memory. */
+static GPtrArray *
+filter_shipments (GPtrArray *all, const CorridorFilter *filter)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) corridor_shipment_free);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      CorridorShipment *s = g_ptr_array_index (all, i);
+      if (corridor_filter_match (filter, s))
+        g_ptr_array_add (out, corridor_shipment_ref (s));
+    }
+  return out;
 }
 
 static gboolean
@@ -410,12 +435,26 @@ open_case_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
 static gboolean
 load_scene (OpenCase *data, GError **error)
 {
-  data->shipments = corridor_store_query_shipments (data->store, data->filter, error);
-  if (data->shipments == NULL)
+  g_autoptr (CorridorFilter) everything = corridor_filter_new ();
+
+  everything->statuses = (1u << CORRIDOR_N_STATUSES) - 1;
+  data->all = corridor_store_query_shipments (data->store, everything, error);
+  if (data->all == NULL)
     return FALSE;
+  g_autoptr (GPtrArray) merges = corridor_store_list_actor_merges (data->store, NULL);
+  data->actor_merges = merges == NULL || merges->len > 0;
+  if (data->filter != NULL && data->filter->actors->len > 0 && data->actor_merges)
+    {
+      data->shipments = corridor_store_query_shipments (data->store, data->filter, error);
+      if (data->shipments == NULL)
+        return FALSE;
+    }
+  else
+    data->shipments = filter_shipments (data->all, data->filter);
   /* Routing may prepare the lane graph (well under a second, once per
-   * process) when the case has routes it has not cached yet. */
-  data->sea_routes = corridor_routing_resolve (data->store, data->shipments, error);
+   * process) when the case has routes it has not cached yet. Every
+   * shipment's route is resolved, so that any filter finds its own. */
+  data->sea_routes = corridor_routing_resolve (data->store, data->all, error);
   if (data->sea_routes == NULL)
     return FALSE;
   data->ports = corridor_store_list_ports (data->store, error);
@@ -541,6 +580,20 @@ apply_case (CorridorWindow *self, OpenCase *data, gboolean fit)
   double bbox[4];
 
   g_set_object (&self->store, data->store);
+  if (data->all != NULL && data != self->scene)
+    {
+      g_clear_pointer (&self->scene, open_case_free);
+      self->scene = g_new0 (OpenCase, 1);
+      self->scene->path = g_strdup (data->path);
+      self->scene->store = g_object_ref (data->store);
+      self->scene->all = g_ptr_array_ref (data->all);
+      self->scene->ports = g_ptr_array_ref (data->ports);
+      self->scene->sea_routes = g_hash_table_ref (data->sea_routes);
+      self->scene->n_sources = data->n_sources;
+      self->scene->title = g_strdup (data->title);
+      self->scene->demo_label = g_strdup (data->demo_label);
+      self->scene->actor_merges = data->actor_merges;
+    }
   g_clear_pointer (&self->shipments, g_ptr_array_unref);
   g_clear_pointer (&self->ports, g_ptr_array_unref);
   g_clear_pointer (&self->sea_routes, g_hash_table_unref);
@@ -2361,6 +2414,39 @@ start_filter_reload (CorridorWindow *self)
   g_task_run_in_thread (task, filter_reload_thread);
 }
 
+/* Answers a filter change from the shipments the last read of the case
+ * found, on the main thread (a pass over them, well under a frame for
+ * 10,000), when nothing may have changed the case since: no import, case
+ * load or reload is running (each of them reads it again and keeps what
+ * it read). A handle filter on a case that merges handles goes to the
+ * store, which knows the merges. FALSE: read the case instead. */
+static gboolean
+filter_in_memory (CorridorWindow *self)
+{
+  OpenCase *scene = self->scene;
+
+  if (scene == NULL || scene->store != self->store || self->store == NULL
+      || self->import != NULL || self->case_cancellable != NULL
+      || self->filter_cancellable != NULL
+      || (self->filter->actors->len > 0 && scene->actor_merges)
+      || !corridor_filter_validate (self->filter, NULL))
+    return FALSE;
+
+  OpenCase *data = g_new0 (OpenCase, 1);
+  data->path = g_strdup (scene->path);
+  data->store = g_object_ref (scene->store);
+  data->ports = g_ptr_array_ref (scene->ports);
+  data->sea_routes = g_hash_table_ref (scene->sea_routes);
+  data->n_sources = scene->n_sources;
+  data->title = g_strdup (scene->title);
+  data->demo_label = g_strdup (scene->demo_label);
+  data->shipments = filter_shipments (scene->all, self->filter);
+  self->filter_pending = FALSE;
+  apply_case (self, data, FALSE);
+  open_case_free (data);
+  return TRUE;
+}
+
 static void
 on_filter_changed (gpointer user_data)
 {
@@ -2368,7 +2454,8 @@ on_filter_changed (gpointer user_data)
 
   g_clear_pointer (&self->filter, corridor_filter_free);
   self->filter = corridor_filter_from_actions (G_ACTION_GROUP (self));
-  start_filter_reload (self);
+  if (!filter_in_memory (self))
+    start_filter_reload (self);
 }
 
 static void
@@ -2519,6 +2606,7 @@ corridor_window_dispose (GObject *object)
   g_clear_pointer (&self->selection_title, g_free);
   g_clear_pointer (&self->filter, corridor_filter_free);
   g_clear_pointer (&self->time_window, corridor_filter_free);
+  g_clear_pointer (&self->scene, open_case_free);
 
   G_OBJECT_CLASS (corridor_window_parent_class)->dispose (object);
 }

@@ -211,11 +211,28 @@ corridor_shipment_destination (const CorridorShipment *s)
   return s->n_stops > 1 ? &s->stops[s->n_stops - 1] : NULL;
 }
 
+CorridorShipment *
+corridor_shipment_ref (CorridorShipment *s)
+{
+  g_return_val_if_fail (s != NULL, NULL);
+  g_atomic_int_inc (&s->extra_refs);
+  return s;
+}
+
 void
 corridor_shipment_free (CorridorShipment *s)
 {
   if (s == NULL)
     return;
+  /* Another owner holds it: drop one reference, atomically. */
+  for (;;)
+    {
+      gint refs = g_atomic_int_get (&s->extra_refs);
+      if (refs == 0)
+        break;
+      if (g_atomic_int_compare_and_exchange (&s->extra_refs, refs, refs - 1))
+        return;
+    }
   g_free (s->id);
   for (guint i = 0; i < s->n_stops; i++)
     g_free (s->stops[i].name);

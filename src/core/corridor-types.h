@@ -85,6 +85,7 @@ typedef struct {
   GPtrArray       *actors;        /* of CorridorShipmentActor* */
   char           **evidence;      /* NULL-terminated message ids */
   char            *label;         /* provenance label, e.g. "demo ground truth"; may be NULL */
+  gint             extra_refs;    /* private: corridor_shipment_ref () calls not yet freed */
 } CorridorShipment;
 
 CorridorShipment *corridor_shipment_new        (void);
@@ -94,6 +95,10 @@ void              corridor_shipment_add_actor  (CorridorShipment *s, const char 
                                                 CorridorRole role);
 const CorridorStop *corridor_shipment_origin      (const CorridorShipment *s);
 const CorridorStop *corridor_shipment_destination (const CorridorShipment *s);
+/* Shipments are shared between arrays (a window's filtered subsets of
+ * what it read): corridor_shipment_ref adds an owner, and
+ * corridor_shipment_free drops one, freeing with the last. Thread-safe. */
+CorridorShipment *corridor_shipment_ref        (CorridorShipment *s);
 void              corridor_shipment_free       (CorridorShipment *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CorridorShipment, corridor_shipment_free)
 
