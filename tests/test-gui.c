@@ -421,6 +421,52 @@ test_help_and_about (void)
   close_toplevels_of_type (ADW_TYPE_ABOUT_WINDOW);
 }
 
+/* Every window action a person triggers directly (no parameter) has a
+ * shortcut, and every shortcut is listed in the Keyboard Shortcuts window.
+ * The exceptions are the few that only make sense as buttons. */
+static void
+test_every_action_has_shortcut (void)
+{
+  static const char *const buttons_only[] = {
+    "cancel-import",    /* the import bar's Cancel button */
+    "clear-selection",  /* the list's Show All button */
+    "show-help-overlay",
+    NULL
+  };
+  ensure_window ();
+  g_autoptr (GBytes) bytes = g_resources_lookup_data ("/org/corridor/Corridor/gtk/help-overlay.ui",
+                                                      0, NULL);
+  g_assert_nonnull (bytes);
+  g_autofree char *overlay = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_auto (GStrv) names = g_action_group_list_actions (G_ACTION_GROUP (window));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const GVariantType *param = g_action_group_get_action_parameter_type (G_ACTION_GROUP (window),
+                                                                            names[i]);
+      g_autoptr (GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window),
+                                                                    names[i]);
+      /* Parameterised ones are driven by widgets or other actions; a boolean
+       * state is a toggle and takes no parameter. */
+      if (param != NULL || g_strv_contains (buttons_only, names[i])
+          || (state != NULL && !g_variant_is_of_type (state, G_VARIANT_TYPE_BOOLEAN)))
+        continue;
+      g_autofree char *detailed = g_strconcat ("win.", names[i], NULL);
+      g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                     detailed);
+      if (accels[0] == NULL)
+        g_test_fail_printf ("%s has no shortcut", detailed);
+      for (guint k = 0; accels[k] != NULL; k++)
+        {
+          g_autofree char *escaped = g_markup_escape_text (accels[k], -1);
+          /* The overlay lists the first one of each; keypad twins may be left out. */
+          if (k == 0 && strstr (overlay, escaped) == NULL)
+            g_test_fail_printf ("%s (%s) is not in the Keyboard Shortcuts window", detailed,
+                                accels[k]);
+        }
+    }
+}
+
 static void
 test_open_bad_case (void)
 {
@@ -1660,6 +1706,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui/map/pointer", test_pointer_position);
   g_test_add_func ("/gui/window/actions", test_actions);
   g_test_add_func ("/gui/window/help-and-about", test_help_and_about);
+  g_test_add_func ("/gui/window/every-action-has-shortcut", test_every_action_has_shortcut);
   g_test_add_func ("/gui/window/open-bad-case", test_open_bad_case);
   g_test_add_func ("/gui/window/add-layer", test_add_layer);
   g_test_add_func ("/gui/window/print-needs-a-case", test_print_actions_need_case);

@@ -158,6 +158,14 @@ corridor_application_startup (GApplication *app)
     { "win.review-edit", { "F2", NULL } },
     { "win.review-note", { "<Shift><Control>n", NULL } },
     { "win.review-grade", { "<Shift><Control>g", NULL } },
+    { "win.create-shipment", { "<Control>n", NULL } },
+    { "win.merge-shipment", { "<Shift><Control>m", NULL } },
+    { "win.split-shipment", { "<Shift><Control>s", NULL } },
+    { "win.merge-actor", { "<Shift><Control>a", NULL } },
+    { "win.add-port", { "<Shift><Control>h", NULL } },
+    { "win.open-demo", { "<Shift><Control>d", NULL } },
+    { "win.export-brief", { "<Shift><Control>p", NULL } },
+    { "win.brief-settings", { "<Control>comma", NULL } },
   };
 
   corridor_bind_text_domain ();
