@@ -597,6 +597,45 @@ test_colour_mode (void)
   g_assert_cmpint (corridor_renderer_get_colour_mode (renderer), ==, CORRIDOR_COLOUR_STATUS);
 }
 
+static gboolean
+window_idle (gpointer data)
+{
+  return !corridor_window_get_busy (window);
+}
+
+/* A name the analyst added to the case's gazetteer resolves in the port
+ * filter, as `corridor shipments --port` resolves it; before, it is
+ * refused. (Last: it changes the case.) */
+static void
+test_case_alias (void)
+{
+  GActionGroup *group = G_ACTION_GROUP (window);
+  const char *alias[] = { "Scheldehaven Noord", NULL };
+  g_autoptr (GError) error = NULL;
+
+  g_action_group_activate_action (group, "filter-clear", NULL);
+  settle ();
+  g_action_group_change_action_state (group, "filter-port", g_variant_new_strv (alias, -1));
+  g_autoptr (GVariant) refused = g_action_group_get_action_state (group, "filter-port");
+  g_assert_cmpuint (g_variant_n_children (refused), ==, 0);
+
+  g_assert_true (corridor_store_add_port_alias (corridor_window_get_store (window), "BEANR",
+                                                alias[0], &error));
+  g_assert_no_error (error);
+  corridor_window_reload (window);
+  g_assert_true (wait_until (window_idle, NULL, 30000));
+  settle ();
+  g_action_group_change_action_state (group, "filter-port", g_variant_new_strv (alias, -1));
+  g_autoptr (GVariant) state = g_action_group_get_action_state (group, "filter-port");
+  g_autofree const char **ports = g_variant_get_strv (state, NULL);
+  g_assert_cmpuint (g_strv_length ((char **) ports), ==, 1);
+  g_assert_cmpstr (ports[0], ==, "BEANR");
+  settle ();
+  assert_shown_is_query ();
+  g_action_group_activate_action (group, "filter-clear", NULL);
+  settle ();
+}
+
 static void
 test_artifact (void)
 {
@@ -643,6 +682,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gui-list/colour-mode", test_colour_mode);
   g_test_add_func ("/gui-list/port-click", test_port_click);
   g_test_add_func ("/gui-list/artifact", test_artifact);
+  g_test_add_func ("/gui-list/case-alias", test_case_alias);
 
   int ret = g_test_run ();
   if (window != NULL)

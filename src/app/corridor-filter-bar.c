@@ -16,7 +16,13 @@
 typedef struct {
   const CorridorFilterHooks *hooks;
   gpointer                   user_data;
+  GObject                   *map;      /* the action map; not referenced, it owns us */
 } Hooks;
+
+/* The open case's gazetteer (its own ports and aliases over the bundled
+ * ones), kept on the action map by corridor_filter_actions_set_gazetteer. */
+#define CASE_GAZETTEER_KEY "corridor-case-gazetteer"
+
 
 typedef enum { LIST_PORT, LIST_ROLE, LIST_ACTOR, LIST_STATUS } ListKind;
 
@@ -30,12 +36,16 @@ refuse (Hooks *h, const char *message)
 }
 
 /* The LOCODE @text names (a LOCODE, name or alias), as the CLI's --port
- * resolves it through the bundled gazetteer, or NULL. */
+ * resolves it: through the case's gazetteer set on @owner (the action
+ * map), else the bundled one; or NULL. */
 static char *
-resolve_port (const char *text)
+resolve_port (GObject *owner, const char *text)
 {
   char code[6];
-  CorridorGazetteer *gaz = corridor_gazetteer_get_default (NULL);
+  CorridorGazetteer *gaz = owner != NULL ? g_object_get_data (owner, CASE_GAZETTEER_KEY) : NULL;
+
+  if (gaz == NULL)
+    gaz = corridor_gazetteer_get_default (NULL);
   const CorridorPort *p = gaz ? corridor_gazetteer_lookup (gaz, text) : NULL;
 
   if (p != NULL)
@@ -47,7 +57,7 @@ resolve_port (const char *text)
 
 /* @text in the form the state keeps, or NULL with *message set. */
 static char *
-normalize_item (ListKind kind, const char *text, char **message)
+normalize_item (GObject *owner, ListKind kind, const char *text, char **message)
 {
   CorridorRole role;
   CorridorStatus status;
@@ -57,7 +67,7 @@ normalize_item (ListKind kind, const char *text, char **message)
     {
     case LIST_PORT:
       {
-        char *code = resolve_port (stripped);
+        char *code = resolve_port (owner, stripped);
         if (code == NULL)
           *message = g_strdup_printf (_("Unknown port “%s”"), stripped);
         return code;
@@ -92,7 +102,7 @@ list_change_state (GSimpleAction *action, GVariant *value, gpointer user_data)
   for (const char **s = strv; *s != NULL; s++)
     {
       g_autofree char *message = NULL;
-      char *item = normalize_item (kind, *s, &message);
+      char *item = normalize_item (h->map, kind, *s, &message);
       if (item == NULL)
         {
           refuse (h, message);
@@ -115,7 +125,7 @@ list_activate (GSimpleAction *action, GVariant *param, gpointer user_data)
   Hooks *h = user_data;
   ListKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (action), "corridor-kind"));
   g_autofree char *message = NULL;
-  g_autofree char *item = normalize_item (kind, g_variant_get_string (param, NULL), &message);
+  g_autofree char *item = normalize_item (h->map, kind, g_variant_get_string (param, NULL), &message);
 
   if (item == NULL)
     {
@@ -214,6 +224,15 @@ add_action (GActionMap *map, GSimpleAction *action)
 }
 
 void
+corridor_filter_actions_set_gazetteer (GActionMap *map, CorridorGazetteer *gazetteer)
+{
+  g_return_if_fail (G_IS_ACTION_MAP (map));
+
+  g_object_set_data_full (G_OBJECT (map), CASE_GAZETTEER_KEY,
+                          gazetteer != NULL ? g_object_ref (gazetteer) : NULL, g_object_unref);
+}
+
+void
 corridor_filter_actions_add (GActionMap *map, const CorridorFilterHooks *hooks, gpointer user_data)
 {
   g_return_if_fail (G_IS_ACTION_MAP (map));
@@ -222,6 +241,7 @@ corridor_filter_actions_add (GActionMap *map, const CorridorFilterHooks *hooks, 
   Hooks *h = g_new0 (Hooks, 1);
   h->hooks = hooks;
   h->user_data = user_data;
+  h->map = G_OBJECT (map);
   /* The hooks live as long as the map. */
   g_object_set_data_full (G_OBJECT (map), "corridor-filter-hooks", h, g_free);
 
@@ -572,7 +592,7 @@ on_port_activate (GtkEntry *entry, Bar *bar)
 
   if (*text == '\0')
     return;
-  g_autofree char *code = resolve_port (text);
+  g_autofree char *code = resolve_port (G_OBJECT (bar->group), text);
   entry_add (bar, entry, "filter-port", code);
 }
 

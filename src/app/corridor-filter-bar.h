@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "corridor-gazetteer.h"
 #include "corridor-filter.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,11 @@ typedef struct {
 /* Adds the filter actions to @map; @hooks must outlive it. */
 void            corridor_filter_actions_add  (GActionMap *map, const CorridorFilterHooks *hooks,
                                               gpointer user_data);
+/* Port names and aliases given to win.filter-port (and typed in the bar)
+ * resolve through @gazetteer, the open case's own (corridor_store_load_gazetteer),
+ * rather than the bundled one; NULL goes back to the bundled one. */
+void            corridor_filter_actions_set_gazetteer (GActionMap *map,
+                                                       CorridorGazetteer *gazetteer);
 /* The filter the actions' states describe. */
 CorridorFilter *corridor_filter_from_actions (GActionGroup *group);
 

@@ -340,6 +340,7 @@ typedef struct _OpenCase {
    * change can be answered from memory (filter_in_memory). */
   GPtrArray     *all;
   gboolean       actor_merges; /* the case merges handles: --actor needs SQL */
+  CorridorGazetteer *gazetteer; /* the case's own ports and aliases over the bundled ones */
 } OpenCase;
 
 static void
@@ -355,6 +356,7 @@ open_case_free (OpenCase *data)
   g_clear_pointer (&data->filter, corridor_filter_free);
   g_strfreev (data->handles);
   g_clear_pointer (&data->all, g_ptr_array_unref);
+  g_clear_object (&data->gazetteer);
   g_free (data);
 }
 
@@ -460,6 +462,8 @@ load_scene (OpenCase *data, GError **error)
   data->ports = corridor_store_list_ports (data->store, error);
   if (data->ports == NULL)
     return FALSE;
+  /* For the port filter; without it names resolve through the bundled one. */
+  data->gazetteer = corridor_store_load_gazetteer (data->store, NULL);
   g_autoptr (GPtrArray) sources = corridor_store_list_sources (data->store, error);
   if (sources == NULL)
     return FALSE;
@@ -580,6 +584,8 @@ apply_case (CorridorWindow *self, OpenCase *data, gboolean fit)
   double bbox[4];
 
   g_set_object (&self->store, data->store);
+  if (data->all != NULL)
+    corridor_filter_actions_set_gazetteer (G_ACTION_MAP (self), data->gazetteer);
   if (data->all != NULL && data != self->scene)
     {
       g_clear_pointer (&self->scene, open_case_free);
