@@ -2,12 +2,14 @@
  *
  * Context: a date filter narrows the shown shipments, so brushing would
  * leave nothing around the range to widen it again. While the filter has
- * dates, the timeline reads the same filter *without* its dates from the
- * case, in a worker on a read-only connection of its own, and draws those
- * shipments as faint bars behind the solid bars of the shown ones; the
- * time axis spans them. Without dates the shown shipments are their own
- * context and nothing is read. Until a read lands the previous context of
- * the same case stays; another case drops it and the zoom.
+ * dates, the timeline takes the same filter *without* its dates from what
+ * the window read of the case (corridor_window_match_shipments), and draws
+ * those shipments as faint bars behind the solid bars of the shown ones;
+ * the time axis spans them. Only when the window cannot answer (a handle
+ * filter on a case that merges handles) is the case read, in a worker on
+ * a read-only connection of its own; until that read lands the previous
+ * context of the same case stays. Without dates the shown shipments are
+ * their own context. Another case drops the context and the zoom.
  *
  * Invariants: self->bins always bins self->shown over the visible range
  * (the zoomed range, or the axis span); while the play timer runs the
@@ -333,13 +335,21 @@ start_context_read (CorridorTimeline *self, CorridorStore *store, const Corridor
   ContextJob *job = g_new0 (ContextJob, 1);
   job->path = g_strdup (corridor_store_get_path (store));
   job->filter = corridor_filter_copy (filter);
-  g_clear_pointer (&job->filter->from, g_free);
-  g_clear_pointer (&job->filter->to, g_free);
   self->context_cancellable = g_cancellable_new ();
   g_autoptr (GTask) task = g_task_new (self, self->context_cancellable, context_done, NULL);
   g_task_set_source_tag (task, start_context_read);
   g_task_set_task_data (task, job, (GDestroyNotify) context_job_free);
   g_task_run_in_thread (task, context_thread);
+}
+
+/* Takes @context (owned) as the context, dropping any read under way. */
+static void
+set_context (CorridorTimeline *self, GPtrArray *context)
+{
+  g_cancellable_cancel (self->context_cancellable);
+  g_clear_object (&self->context_cancellable);
+  g_clear_pointer (&self->context, g_ptr_array_unref);
+  self->context = context;
 }
 
 static void
@@ -365,13 +375,21 @@ on_scene_changed (CorridorTimeline *self)
   self->shown = shown != NULL ? g_ptr_array_ref (shown) : NULL;
 
   if (store != NULL && filter != NULL && (filter->from != NULL || filter->to != NULL))
-    start_context_read (self, store, filter);
+    {
+      g_autoptr (CorridorFilter) undated = corridor_filter_copy (filter);
+      g_clear_pointer (&undated->from, g_free);
+      g_clear_pointer (&undated->to, g_free);
+      GPtrArray *context = corridor_window_match_shipments (self->window, undated);
+      if (context == NULL)
+        start_context_read (self, store, undated);
+      else
+        {
+          set_context (self, context);
+        }
+    }
   else
     {
-      g_cancellable_cancel (self->context_cancellable);
-      g_clear_object (&self->context_cancellable);
-      g_clear_pointer (&self->context, g_ptr_array_unref);
-      self->context = self->shown != NULL ? g_ptr_array_ref (self->shown) : NULL;
+      set_context (self, self->shown != NULL ? g_ptr_array_ref (self->shown) : NULL);
     }
   rebuild (self);
 }

@@ -2420,22 +2420,34 @@ start_filter_reload (CorridorWindow *self)
   g_task_run_in_thread (task, filter_reload_thread);
 }
 
+GPtrArray *
+corridor_window_match_shipments (CorridorWindow *self, const CorridorFilter *filter)
+{
+  g_return_val_if_fail (CORRIDOR_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  OpenCase *scene = self->scene;
+  if (scene == NULL || scene->store != self->store || self->store == NULL
+      || (filter->actors->len > 0 && scene->actor_merges)
+      || !corridor_filter_validate (filter, NULL))
+    return NULL;
+  return filter_shipments (scene->all, filter);
+}
+
 /* Answers a filter change from the shipments the last read of the case
  * found, on the main thread (a pass over them, well under a frame for
  * 10,000), when nothing may have changed the case since: no import, case
  * load or reload is running (each of them reads it again and keeps what
- * it read). A handle filter on a case that merges handles goes to the
- * store, which knows the merges. FALSE: read the case instead. */
+ * it read). FALSE: read the case instead. */
 static gboolean
 filter_in_memory (CorridorWindow *self)
 {
   OpenCase *scene = self->scene;
 
-  if (scene == NULL || scene->store != self->store || self->store == NULL
-      || self->import != NULL || self->case_cancellable != NULL
-      || self->filter_cancellable != NULL
-      || (self->filter->actors->len > 0 && scene->actor_merges)
-      || !corridor_filter_validate (self->filter, NULL))
+  if (self->import != NULL || self->case_cancellable != NULL || self->filter_cancellable != NULL)
+    return FALSE;
+  g_autoptr (GPtrArray) shipments = corridor_window_match_shipments (self, self->filter);
+  if (shipments == NULL)
     return FALSE;
 
   OpenCase *data = g_new0 (OpenCase, 1);
@@ -2446,7 +2458,7 @@ filter_in_memory (CorridorWindow *self)
   data->n_sources = scene->n_sources;
   data->title = g_strdup (scene->title);
   data->demo_label = g_strdup (scene->demo_label);
-  data->shipments = filter_shipments (scene->all, self->filter);
+  data->shipments = g_steal_pointer (&shipments);
   self->filter_pending = FALSE;
   apply_case (self, data, FALSE);
   open_case_free (data);

@@ -105,6 +105,13 @@ gboolean          corridor_window_select_shipment (CorridorWindow *self, const c
  * the map page), "network", "messages" (their own pages). win.view (s
  * state: "map", "network", "messages") switches pages. "scene-changed" is
  * emitted whenever the shipments shown were replaced. */
+/* The open case's shipments that @filter passes, in the store's order,
+ * answered from what the window last read of the case (as a filter change
+ * is), without reading it again; NULL when only the store can answer: no
+ * case read yet, an invalid filter, or a handle filter on a case that
+ * merges handles (the store knows the merges). */
+GPtrArray        *corridor_window_match_shipments (CorridorWindow *self,
+                                                   const CorridorFilter *filter);
 /* Reads the open case's shipments again (after a review changed them), off
  * the main thread; "scene-changed" follows. */
 void              corridor_window_reload         (CorridorWindow *self);
